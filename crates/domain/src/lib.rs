@@ -1,0 +1,17 @@
+//! Jiceng domain: the vocabulary and rules of grassroots Party organization work.
+//!
+//! Pure types and functions, no IO, so that every rule can be tested exhaustively.
+//! Names follow the glossary of SPEC §2.
+
+pub mod age;
+pub mod codes;
+pub mod credit_code;
+pub mod ethnicity;
+pub mod idcard;
+pub mod member;
+pub mod org;
+pub mod pinyin_key;
+pub mod region;
+pub mod warnings;
+
+pub use chrono::NaiveDate;

@@ -1,0 +1,207 @@
+//! Member vocabulary (SPEC §4.2, STATS-TABLES §4.1–4.7).
+
+use crate::coded_enum;
+
+coded_enum! {
+    /// Gender, GB/T 2261.1 codes (only 1 and 2 appear in the 年报).
+    Gender {
+        Male = ("1", "男"),
+        Female = ("2", "女"),
+    }
+}
+
+coded_enum! {
+    /// Education at the granularity of the 年报 columns (STATS-TABLES §4.3, T4).
+    Education {
+        Postgraduate = ("postgraduate", "研究生"),
+        Bachelor = ("bachelor", "大学本科"),
+        College = ("college", "大学专科"),
+        TechnicalSecondary = ("technical_secondary", "中专"),
+        HighSchool = ("high_school", "高中、中技"),
+        JuniorOrBelow = ("junior_or_below", "初中及以下"),
+    }
+}
+
+/// The three education groups used by the seed-000 county summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EducationSeedGroup {
+    /// 大专学历以上
+    CollegeOrAbove,
+    /// 中专（高中）
+    SecondaryOrHighSchool,
+    /// 初中及以下
+    JuniorHighOrBelow,
+}
+
+impl Education {
+    /// 大专及以上 = 研究生 + 大学本科 + 大学专科 (STATS-TABLES §4.3).
+    pub fn college_or_above(self) -> bool {
+        matches!(self, Self::Postgraduate | Self::Bachelor | Self::College)
+    }
+    /// The seed's three-way grouping.
+    pub fn seed_group(self) -> EducationSeedGroup {
+        match self {
+            Self::Postgraduate | Self::Bachelor | Self::College => {
+                EducationSeedGroup::CollegeOrAbove
+            }
+            Self::TechnicalSecondary | Self::HighSchool => {
+                EducationSeedGroup::SecondaryOrHighSchool
+            }
+            Self::JuniorOrBelow => EducationSeedGroup::JuniorHighOrBelow,
+        }
+    }
+}
+
+coded_enum! {
+    /// Occupation: the 8 national classes of the statistics bulletin (SPEC §4.8).
+    Occupation {
+        Worker = ("worker", "工人(工勤技能人员)"),
+        Farmer = ("farmer", "农牧渔民"),
+        Professional = ("professional", "专业技术人员"),
+        Manager = ("manager", "企事业单位、民办非企业单位管理人员"),
+        PartyGovStaff = ("party_gov_staff", "党政机关工作人员"),
+        Student = ("student", "学生"),
+        Other = ("other", "其他职业人员"),
+        Retired = ("retired", "离退休人员"),
+    }
+}
+
+coded_enum! {
+    /// Member category (人员类别).
+    MemberStatus {
+        Probationary = ("probationary", "预备党员"),
+        Full = ("full", "正式党员"),
+    }
+}
+
+coded_enum! {
+    /// Post held in the village two committees (村两委), for village-cadre statistics.
+    VillagePost {
+        Secretary = ("secretary", "村党组织书记"),
+        Director = ("director", "村委会主任"),
+        SecretaryDirector = ("secretary_director", "书记主任一肩挑"),
+        DeputySecretary = ("deputy_secretary", "村党组织副书记"),
+        DeputyDirector = ("deputy_director", "村委会副主任"),
+        CommitteeMember = ("committee_member", "两委委员"),
+    }
+}
+
+impl VillagePost {
+    /// Counts as the village Party secretary.
+    pub fn is_secretary(self) -> bool {
+        matches!(self, Self::Secretary | Self::SecretaryDirector)
+    }
+    /// Counts as the village committee director.
+    pub fn is_director(self) -> bool {
+        matches!(self, Self::Director | Self::SecretaryDirector)
+    }
+}
+
+coded_enum! {
+    /// Dated events in a member's history (SPEC §3 principle 1, §4.2). Current state is
+    /// the fold of these events.
+    MemberEventKind {
+        Joined = ("joined", "接收为预备党员"),
+        Converted = ("converted", "转为正式党员"),
+        ProbationExtended = ("probation_extended", "延长预备期"),
+        ProbationCancelled = ("probation_cancelled", "取消预备党员资格"),
+        TransferredIn = ("transferred_in", "组织关系转入"),
+        TransferredOut = ("transferred_out", "组织关系转出"),
+        Moved = ("moved", "系统内组织关系调整"),
+        FloatingOut = ("floating_out", "外出流动"),
+        FloatingBack = ("floating_back", "流动返回"),
+        Suspended = ("suspended", "停止党籍"),
+        Restored = ("restored", "恢复党籍"),
+        Expelled = ("expelled", "开除党籍"),
+        Withdrew = ("withdrew", "退党"),
+        SelfWithdrawal = ("self_withdrawal", "自行脱党除名"),
+        Died = ("died", "去世"),
+        Updated = ("updated", "信息变更"),
+        Corrected = ("corrected", "更正"),
+    }
+}
+
+impl MemberEventKind {
+    /// Events that end membership in the system (the member leaves the roster).
+    pub fn ends_membership(self) -> bool {
+        matches!(
+            self,
+            Self::TransferredOut
+                | Self::ProbationCancelled
+                | Self::Expelled
+                | Self::Withdrew
+                | Self::SelfWithdrawal
+                | Self::Died
+        )
+    }
+    /// Events that start (or restart) membership in the system.
+    pub fn starts_membership(self) -> bool {
+        matches!(self, Self::Joined | Self::TransferredIn)
+    }
+}
+
+/// Masks an ID number for display: first 3 and last 4 characters kept
+/// (`110***********123X`, SPEC §3 principle 6).
+pub fn mask_id(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() <= 7 {
+        return "*".repeat(chars.len());
+    }
+    let mut out = String::with_capacity(chars.len());
+    out.extend(&chars[..3]);
+    out.extend(std::iter::repeat_n('*', chars.len() - 7));
+    out.extend(&chars[chars.len() - 4..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codes::Coded;
+    use proptest::prelude::*;
+
+    #[test]
+    fn mask_keeps_head_and_tail() {
+        assert_eq!(mask_id("11010519491231002X"), "110***********002X");
+        assert_eq!(mask_id("1234567"), "*******");
+        assert_eq!(mask_id(""), "");
+    }
+
+    #[test]
+    fn seed_groups() {
+        assert_eq!(Education::College.seed_group(), EducationSeedGroup::CollegeOrAbove);
+        assert_eq!(Education::HighSchool.seed_group(), EducationSeedGroup::SecondaryOrHighSchool);
+        assert_eq!(
+            Education::TechnicalSecondary.seed_group(),
+            EducationSeedGroup::SecondaryOrHighSchool
+        );
+        assert_eq!(Education::JuniorOrBelow.seed_group(), EducationSeedGroup::JuniorHighOrBelow);
+    }
+
+    #[test]
+    fn village_posts() {
+        assert!(VillagePost::SecretaryDirector.is_secretary());
+        assert!(VillagePost::SecretaryDirector.is_director());
+        assert!(!VillagePost::Director.is_secretary());
+        assert!(!VillagePost::CommitteeMember.is_director());
+    }
+
+    #[test]
+    fn event_kinds_parse() {
+        for k in MemberEventKind::ALL {
+            assert_eq!(MemberEventKind::from_code(k.code()), Some(*k));
+            assert!(!(k.ends_membership() && k.starts_membership()));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn mask_preserves_length_and_tail(s in "[0-9X]{8,20}") {
+            let m = mask_id(&s);
+            prop_assert_eq!(m.chars().count(), s.chars().count());
+            prop_assert_eq!(&m[m.len()-4..], &s[s.len()-4..]);
+            prop_assert_eq!(&m[..3], &s[..3]);
+        }
+    }
+}
