@@ -155,6 +155,136 @@ pub fn mask_id(id: &str) -> String {
     out
 }
 
+/// One event as the fold needs it (sorted by date, then by recording order).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventLite {
+    /// Effective date.
+    pub date: chrono::NaiveDate,
+    /// What happened.
+    pub kind: MemberEventKind,
+    /// Target org for `Joined`, `TransferredIn`, `Moved`.
+    pub org: Option<i64>,
+    /// For `TransferredIn`: the member arrives as probationary.
+    pub probationary: bool,
+}
+
+/// A member's standing on a date, folded from events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RosterState {
+    /// Org holding the membership.
+    pub org: i64,
+    /// Probationary (预备党员) rather than full.
+    pub probationary: bool,
+    /// When the current membership started (join or transfer in).
+    pub since: chrono::NaiveDate,
+    /// Date of joining as probationary, if it happened in this system.
+    pub joined: Option<chrono::NaiveDate>,
+    /// Away as a floating member.
+    pub floating: bool,
+    /// Membership suspended (停止党籍): not counted in statistics.
+    pub suspended: bool,
+}
+
+/// State after applying every event dated on or before `as_of` (all events when `None`).
+/// The roster at any date follows from this one function (SPEC §3 principle 1).
+pub fn state_at(events: &[EventLite], as_of: Option<chrono::NaiveDate>) -> Option<RosterState> {
+    let mut st: Option<RosterState> = None;
+    for e in events {
+        if as_of.is_some_and(|d| e.date > d) {
+            break;
+        }
+        st = apply(st, e);
+    }
+    st
+}
+
+fn apply(st: Option<RosterState>, e: &EventLite) -> Option<RosterState> {
+    use MemberEventKind as K;
+    match e.kind {
+        K::Joined => e.org.map(|org| RosterState {
+            org,
+            probationary: true,
+            since: e.date,
+            joined: Some(e.date),
+            floating: false,
+            suspended: false,
+        }),
+        K::TransferredIn => e.org.map(|org| RosterState {
+            org,
+            probationary: e.probationary,
+            since: e.date,
+            joined: None,
+            floating: false,
+            suspended: false,
+        }),
+        k if k.ends_membership() => None,
+        _ => st.map(|mut s| {
+            match e.kind {
+                K::Moved => {
+                    if let Some(org) = e.org {
+                        s.org = org;
+                    }
+                }
+                K::Converted => s.probationary = false,
+                K::FloatingOut => s.floating = true,
+                K::FloatingBack => s.floating = false,
+                K::Suspended => s.suspended = true,
+                K::Restored => s.suspended = false,
+                _ => {}
+            }
+            s
+        }),
+    }
+}
+
+/// Why an event cannot follow the member's current state.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct TransitionError {
+    /// Stable code.
+    pub code: &'static str,
+    /// Chinese message.
+    pub message: &'static str,
+}
+
+/// Checks that `kind` may be recorded for a member in `state` (deny what makes no sense:
+/// converting a full member, moving someone who has left, joining twice).
+pub fn check_transition(
+    state: Option<&RosterState>,
+    kind: MemberEventKind,
+) -> Result<(), TransitionError> {
+    use MemberEventKind as K;
+    let err = |code, message| Err(TransitionError { code, message });
+    match (state, kind) {
+        (None, K::Joined | K::TransferredIn) => Ok(()),
+        (Some(_), K::Joined | K::TransferredIn) => err(
+            "member.already_on_roster",
+            "该党员已在党员名册中，不能重复接收或转入",
+        ),
+        (None, K::Updated | K::Corrected) => Ok(()),
+        (None, _) => err(
+            "member.not_on_roster",
+            "该党员已不在党员名册中，不能登记此事项",
+        ),
+        (Some(s), K::Converted | K::ProbationExtended | K::ProbationCancelled)
+            if !s.probationary =>
+        {
+            err("member.not_probationary", "该党员不是预备党员")
+        }
+        (Some(s), K::FloatingOut) if s.floating => {
+            err("member.already_floating", "该党员已登记为流动党员")
+        }
+        (Some(s), K::FloatingBack) if !s.floating => {
+            err("member.not_floating", "该党员不是流动党员")
+        }
+        (Some(s), K::Suspended) if s.suspended => {
+            err("member.already_suspended", "该党员已停止党籍")
+        }
+        (Some(s), K::Restored) if !s.suspended => err("member.not_suspended", "该党员未被停止党籍"),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,13 +300,22 @@ mod tests {
 
     #[test]
     fn seed_groups() {
-        assert_eq!(Education::College.seed_group(), EducationSeedGroup::CollegeOrAbove);
-        assert_eq!(Education::HighSchool.seed_group(), EducationSeedGroup::SecondaryOrHighSchool);
+        assert_eq!(
+            Education::College.seed_group(),
+            EducationSeedGroup::CollegeOrAbove
+        );
+        assert_eq!(
+            Education::HighSchool.seed_group(),
+            EducationSeedGroup::SecondaryOrHighSchool
+        );
         assert_eq!(
             Education::TechnicalSecondary.seed_group(),
             EducationSeedGroup::SecondaryOrHighSchool
         );
-        assert_eq!(Education::JuniorOrBelow.seed_group(), EducationSeedGroup::JuniorHighOrBelow);
+        assert_eq!(
+            Education::JuniorOrBelow.seed_group(),
+            EducationSeedGroup::JuniorHighOrBelow
+        );
     }
 
     #[test]
@@ -192,6 +331,83 @@ mod tests {
         for k in MemberEventKind::ALL {
             assert_eq!(MemberEventKind::from_code(k.code()), Some(*k));
             assert!(!(k.ends_membership() && k.starts_membership()));
+        }
+    }
+
+    fn ev(y: i32, m: u32, d: u32, kind: MemberEventKind, org: Option<i64>) -> EventLite {
+        EventLite {
+            date: chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default(),
+            kind,
+            org,
+            probationary: false,
+        }
+    }
+
+    #[test]
+    fn fold_follows_history() {
+        use MemberEventKind as K;
+        let evs = vec![
+            ev(2000, 7, 1, K::Joined, Some(1)),
+            ev(2001, 7, 1, K::Converted, None),
+            ev(2003, 3, 1, K::Moved, Some(2)),
+            ev(2004, 5, 1, K::TransferredOut, None),
+        ];
+        let at = |y, m, d| state_at(&evs, chrono::NaiveDate::from_ymd_opt(y, m, d));
+        assert_eq!(at(2000, 6, 30), None);
+        let s = at(2000, 7, 1).unwrap_or_else(|| panic!("on roster"));
+        assert!(s.probationary && s.org == 1);
+        let s = at(2001, 7, 1).unwrap_or_else(|| panic!("on roster"));
+        assert!(!s.probationary);
+        assert_eq!(at(2003, 3, 1).map(|s| s.org), Some(2));
+        assert_eq!(at(2004, 4, 30).map(|s| s.org), Some(2));
+        assert_eq!(at(2004, 5, 1), None);
+        assert_eq!(state_at(&evs, None), None);
+    }
+
+    #[test]
+    fn transitions() {
+        use MemberEventKind as K;
+        assert!(check_transition(None, K::Joined).is_ok());
+        assert!(check_transition(None, K::Converted).is_err());
+        let s = RosterState {
+            org: 1,
+            probationary: false,
+            since: chrono::NaiveDate::default(),
+            joined: None,
+            floating: false,
+            suspended: false,
+        };
+        assert_eq!(
+            check_transition(Some(&s), K::Converted).map_err(|e| e.code),
+            Err("member.not_probationary")
+        );
+        assert!(check_transition(Some(&s), K::Joined).is_err());
+        assert!(check_transition(Some(&s), K::FloatingBack).is_err());
+        assert!(check_transition(Some(&s), K::FloatingOut).is_ok());
+        assert!(check_transition(Some(&s), K::Died).is_ok());
+    }
+
+    proptest! {
+        /// Whatever the history, a state exists exactly when the last start/end event
+        /// was a start, and then the org is the last org named.
+        #[test]
+        fn fold_matches_last_start_end(kinds in proptest::collection::vec(0usize..MemberEventKind::ALL.len(), 0..30)) {
+            let evs: Vec<EventLite> = kinds.iter().enumerate().map(|(i, k)| EventLite {
+                date: chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default() + chrono::Days::new(i as u64),
+                kind: MemberEventKind::ALL[*k],
+                org: Some(i as i64),
+                probationary: true,
+            }).collect();
+            let st = state_at(&evs, None);
+            let last = evs.iter().rev().find(|e| e.kind.starts_membership() || e.kind.ends_membership());
+            match last {
+                Some(e) if e.kind.starts_membership() => {
+                    let s = st.unwrap_or_else(|| panic!("should be on roster"));
+                    let last_org = evs.iter().rev().find(|e| matches!(e.kind, MemberEventKind::Joined | MemberEventKind::TransferredIn | MemberEventKind::Moved)).and_then(|e| e.org);
+                    prop_assert_eq!(Some(s.org), last_org);
+                }
+                _ => prop_assert!(st.is_none()),
+            }
         }
     }
 

@@ -105,7 +105,9 @@ coded_enum! {
 
 /// Term length in years for an org of this kind and field (SPEC §4.1).
 pub fn term_years(kind: OrgKind, field: Field) -> u32 {
-    field.term_override_years().unwrap_or_else(|| kind.term_years())
+    field
+        .term_override_years()
+        .unwrap_or_else(|| kind.term_years())
 }
 
 #[cfg(test)]
@@ -131,7 +133,10 @@ mod tests {
     #[test]
     fn terms_follow_kind_and_field() {
         assert_eq!(term_years(OrgKind::Branch, Field::Organ), 3);
-        assert_eq!(term_years(OrgKind::GeneralBranch, Field::PrivateEnterprise), 3);
+        assert_eq!(
+            term_years(OrgKind::GeneralBranch, Field::PrivateEnterprise),
+            3
+        );
         assert_eq!(term_years(OrgKind::Committee, Field::Organ), 5);
         assert_eq!(term_years(OrgKind::Branch, Field::Rural), 5);
         assert_eq!(term_years(OrgKind::Branch, Field::Community), 5);

@@ -1,0 +1,88 @@
+# Jiceng — developer entry points.
+#
+#   make build   release build of the `jiceng` binary (and the web UI, if any)
+#   make run     build, create a demo database on first run, serve on :8080
+#   make test    fmt check, clippy, all tests against a private PostgreSQL
+#   make bench   run benchmarks (bench/run.sh) if present
+#
+# See docs/testing.md for how the test suite is organized.
+
+CARGO ?= cargo
+NPM ?= npm
+
+BIN := ./target/release/jiceng
+DB_FILE ?= jiceng.db
+DB_URL ?= sqlite://$(DB_FILE)
+BIND ?= 127.0.0.1:8080
+DEMO_PROFILE ?= seed-county
+DEMO_ADMIN_PASSWORD ?= Jiceng@2004
+
+# The web UI lives in web/ once it exists; all web steps are skipped until then.
+WEB_DIR := web
+HAVE_WEB := $(wildcard $(WEB_DIR)/package.json)
+
+.DEFAULT_GOAL := help
+
+.PHONY: help build web run test web-test bench fmt lint clean
+
+help:
+	@echo "Jiceng make targets:"
+	@echo "  build     cargo build --release -p jiceng (runs 'web' first)"
+	@echo "  web       npm ci && npm run build in $(WEB_DIR)/ (only if $(WEB_DIR)/package.json exists)"
+	@echo "  run       build, create $(DB_FILE) with the '$(DEMO_PROFILE)' demo profile if missing, serve on http://$(BIND)/"
+	@echo "  test      install test deps, fmt check, clippy -D warnings, cargo test with a private PostgreSQL, web tests"
+	@echo "  web-test  web unit + e2e tests (npm run test:unit / test:e2e in $(WEB_DIR)/)"
+	@echo "  bench     run bench/run.sh if present"
+	@echo "  fmt       cargo fmt --all"
+	@echo "  lint      cargo fmt --check + cargo clippy -D warnings"
+	@echo "  clean     cargo clean (and remove web build output)"
+
+build: web
+	$(CARGO) build --release -p jiceng
+
+web:
+ifneq ($(HAVE_WEB),)
+	cd $(WEB_DIR) && $(NPM) ci && $(NPM) run build
+else
+	@echo "web: no $(WEB_DIR)/package.json, skipping web UI build"
+endif
+
+run: build
+	@if [ ! -e "$(DB_FILE)" ]; then \
+		echo "Creating demo database $(DB_FILE) (profile $(DEMO_PROFILE))..."; \
+		$(BIN) demo --profile $(DEMO_PROFILE) --db $(DB_URL); \
+	fi
+	@echo "服务地址 http://$(BIND)/ ；演示账号见 README（创建演示数据时也已打印）。"
+	@echo "Serving at http://$(BIND)/ ; demo logins are listed in README (and were printed when the demo data was created)."
+	@echo "管理员 / Admin login: admin / $(DEMO_ADMIN_PASSWORD)"
+	$(BIN) serve --db $(DB_URL) --bind $(BIND)
+
+test:
+	scripts/install-test-deps.sh
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	scripts/with-postgres.sh $(CARGO) test --workspace
+ifneq ($(HAVE_WEB),)
+	$(MAKE) web-test
+endif
+
+web-test:
+	cd $(WEB_DIR) && $(NPM) ci && $(NPM) run test:unit && $(NPM) run test:e2e
+
+bench:
+	@if [ -e bench/run.sh ]; then \
+		bash bench/run.sh; \
+	else \
+		echo "no benchmarks yet"; \
+	fi
+
+fmt:
+	$(CARGO) fmt --all
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+clean:
+	$(CARGO) clean
+	rm -rf $(WEB_DIR)/dist
