@@ -1,1 +1,97 @@
-//! placeholder
+//! Jiceng HTTP API: JSON under `/api/v1`, OpenAPI at `/api/openapi.json`, Swagger UI at
+//! `/api/docs`, problem+json errors. Scope is enforced by the store; handlers only pass
+//! the caller's scope along.
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
+pub mod error;
+pub mod extract;
+pub mod limiter;
+pub mod openapi;
+pub mod routes;
+
+use axum::http::{header, HeaderValue};
+use axum::routing::{get, post};
+use axum::Router;
+use jiceng_store::auth::LoginPolicy;
+use jiceng_store::Store;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::set_header::SetResponseHeaderLayer;
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    /// The store.
+    pub store: Store,
+    /// Login and session policy.
+    pub policy: LoginPolicy,
+    /// Mark cookies `Secure` (when served over HTTPS).
+    pub cookie_secure: bool,
+    /// Per-address login attempt limiter.
+    pub login_limiter: Arc<limiter::Limiter>,
+}
+
+impl AppState {
+    /// State with default policy.
+    pub fn new(store: Store) -> Self {
+        AppState {
+            store,
+            policy: LoginPolicy::default(),
+            cookie_secure: false,
+            login_limiter: Arc::new(limiter::Limiter::new(20, Duration::from_secs(60))),
+        }
+    }
+}
+
+/// The API router (the binary adds the web UI as fallback).
+pub fn router(state: AppState) -> Router {
+    use routes::*;
+    let api = Router::new()
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
+        .route("/auth/password", post(auth::change_password))
+        .route("/me", get(auth::me))
+        .route("/users", get(users::list).post(users::create))
+        .route("/orgs", get(org::list).post(org::create))
+        .route("/orgs/{id}", get(org::get).patch(org::update))
+        .route("/orgs/{id}/move", post(org::move_org))
+        .route("/orgs/{id}/dissolve", post(org::dissolve))
+        .route("/orgs/{id}/children", get(org::children))
+        .route("/orgs/{id}/events", get(org::events))
+        .route("/orgs/{id}/committee", get(org::committee).post(org::add_seat))
+        .route("/orgs/{id}/committee/{seat_id}/end", post(org::end_seat))
+        .route("/warnings", get(org::warnings))
+        .route("/members", get(member::list).post(member::create))
+        .route("/members/{id}", get(member::get).patch(member::update))
+        .route("/members/{id}/events", get(member::events).post(member::add_event))
+        .route("/stats/summary", get(stats::summary))
+        .route("/audit", get(audit::list))
+        .route("/codes", get(codes::codes))
+        .fallback(|| async { error::ApiError::new(axum::http::StatusCode::NOT_FOUND, "not_found", "接口不存在") });
+    Router::new()
+        .nest("/api/v1", api)
+        .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi::ApiDoc::openapi()))
+        .layer(axum::middleware::from_fn(extract::require_csrf_header))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(4 * 1024 * 1024))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .with_state(state)
+}

@@ -1,1 +1,312 @@
-fn main() {}
+//! `jiceng`: the server and the operator's command-line tool.
+
+mod config;
+mod demo;
+mod web;
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use jiceng_store::auth::NewUser;
+use jiceng_store::{Scope, Store};
+
+#[derive(Parser)]
+#[command(name = "jiceng", version, about = "Jiceng 基层党建综合管理平台")]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(clap::Args, Clone)]
+struct DbArgs {
+    /// Database URL: sqlite://FILE (default) or postgres://USER:PASS@HOST/DB.
+    #[arg(long, env = "JICENG_DB", default_value = "sqlite://jiceng.db")]
+    db: String,
+    /// Key file for ID-number encryption (created on first start when missing).
+    /// Default: beside the SQLite file (`FILE.key`), or `./jiceng.key` for PostgreSQL.
+    #[arg(long, env = "JICENG_KEY_FILE")]
+    key_file: Option<std::path::PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Serve the web UI and the API.
+    Serve {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Address to listen on.
+        #[arg(long, env = "JICENG_BIND", default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// Session idle timeout in minutes.
+        #[arg(long, env = "JICENG_IDLE_MINUTES", default_value_t = 30)]
+        idle_minutes: i64,
+        /// Mark the session cookie Secure (set when served behind HTTPS).
+        #[arg(long, env = "JICENG_COOKIE_SECURE", default_value_t = false)]
+        cookie_secure: bool,
+    },
+    /// Create or upgrade the schema.
+    Migrate {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// User administration.
+    User {
+        #[command(subcommand)]
+        cmd: UserCmd,
+    },
+    /// Create a demo database.
+    Demo {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Profile: `seed-county` (the county of seed 000 at 2004-12-31).
+        #[arg(long, default_value = "seed-county")]
+        profile: String,
+    },
+    /// Audit log tools.
+    Audit {
+        #[command(subcommand)]
+        cmd: AuditCmd,
+    },
+    /// Reports.
+    Report {
+        #[command(subcommand)]
+        cmd: ReportCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCmd {
+    /// Add a user; the password is read from standard input.
+    Add {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Login name.
+        #[arg(long)]
+        username: String,
+        /// Role: admin, org_dept, committee, branch, member.
+        #[arg(long)]
+        role: String,
+        /// Org id the role is held on (`root` for the top of the tree).
+        #[arg(long)]
+        org: String,
+        /// Display name (default: the login name).
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Member record for role `member`.
+        #[arg(long)]
+        member: Option<i64>,
+        /// Read the password from standard input (required: passwords never go on the command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+        /// The password is temporary: the user must change it at first login.
+        #[arg(long)]
+        temporary: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCmd {
+    /// Check the hash chain; exits non-zero naming the first bad row.
+    Verify {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportCmd {
+    /// Summary of a subtree as of a date.
+    Summary {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Org id, or `root`.
+        #[arg(long, default_value = "root")]
+        org: String,
+        /// As-of date (YYYY-MM-DD); default: the deployment's today.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Output format.
+        #[arg(long, default_value = "json")]
+        format: String,
+    },
+}
+
+fn main() -> ExitCode {
+    config::init_tracing();
+    let cli = Cli::parse();
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("无法启动运行时: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open(db: &DbArgs) -> Result<Store, String> {
+    let crypto = config::load_key(&db.db, db.key_file.as_deref()).map_err(|e| e.to_string())?;
+    Store::open(&db.db, crypto).await.map_err(|e| match e {
+        jiceng_store::StoreError::Database(inner) => format!(
+            "无法打开数据库 {}: {inner}",
+            jiceng_store::db::redact_url(&db.db)
+        ),
+        other => other.to_string(),
+    })
+}
+
+async fn resolve_org(store: &Store, org: &str) -> Result<i64, String> {
+    if org == "root" {
+        return store
+            .root_org_id()
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| "数据库中还没有组织（可先运行 jiceng demo）".to_string());
+    }
+    org.parse::<i64>()
+        .map_err(|_| format!("--org 应为组织编号或 root: {org}"))
+}
+
+async fn run(cli: Cli) -> Result<ExitCode, String> {
+    match cli.cmd {
+        Cmd::Serve {
+            db,
+            bind,
+            idle_minutes,
+            cookie_secure,
+        } => {
+            let store = open(&db).await?;
+            let mut state = jiceng_api::AppState::new(store);
+            state.policy.idle_minutes = idle_minutes.max(1);
+            state.cookie_secure = cookie_secure;
+            let app = jiceng_api::router(state).fallback(web::serve);
+            let listener = tokio::net::TcpListener::bind(&bind)
+                .await
+                .map_err(|e| format!("无法监听 {bind}: {e}"))?;
+            println!("Jiceng 已启动: http://{bind}/  (API 文档 http://{bind}/api/docs)");
+            tracing::info!(%bind, db = %jiceng_store::db::redact_url(&db.db), "serving");
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| e.to_string())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Migrate { db } => {
+            let store = open(&db).await?;
+            println!("数据库已是最新版本 (schema {})", jiceng_store::migrate::MIGRATIONS.len());
+            store.db.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::User {
+            cmd:
+                UserCmd::Add {
+                    db,
+                    username,
+                    role,
+                    org,
+                    display_name,
+                    member,
+                    password_stdin: _,
+                    temporary,
+                },
+        } => {
+            let mut pw = String::new();
+            std::io::stdin()
+                .read_to_string(&mut pw)
+                .map_err(|e| format!("无法读取密码: {e}"))?;
+            let pw = pw.trim_end_matches(['\n', '\r']).to_string();
+            let store = open(&db).await?;
+            let org_id = resolve_org(&store, &org).await?;
+            let u = store
+                .create_user(
+                    &Scope::system("cli"),
+                    &NewUser {
+                        display_name: display_name.unwrap_or_else(|| username.clone()),
+                        username,
+                        password: pw,
+                        role,
+                        org_id,
+                        member_id: member,
+                        temporary,
+                    },
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("已创建用户 {} (id {})", u.username, u.id);
+            store.db.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Demo { db, profile } => {
+            if profile != "seed-county" {
+                return Err(format!("未知的演示配置: {profile}（可用: seed-county）"));
+            }
+            let store = open(&db).await?;
+            if !store.is_empty().await.map_err(|e| e.to_string())? {
+                return Err("数据库不是空的，拒绝覆盖（请换一个新的数据库文件）".into());
+            }
+            demo::seed_county(&store).await.map_err(|e| e.to_string())?;
+            store.db.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Audit {
+            cmd: AuditCmd::Verify { db },
+        } => {
+            let store = open(&db).await?;
+            let r = jiceng_store::audit::verify(&store.db)
+                .await
+                .map_err(|e| e.to_string())?;
+            store.db.close().await;
+            match r.first_bad {
+                None => {
+                    println!("审计日志完整: {} 条记录，哈希链校验通过", r.rows);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Some((seq, why)) => {
+                    eprintln!("审计日志校验失败: 第一条异常记录 seq={seq}: {why}");
+                    Ok(ExitCode::from(2))
+                }
+            }
+        }
+        Cmd::Report {
+            cmd:
+                ReportCmd::Summary {
+                    db,
+                    org,
+                    as_of,
+                    format,
+                },
+        } => {
+            if format != "json" {
+                return Err(format!("不支持的格式: {format}（可用: json）"));
+            }
+            let store = open(&db).await?;
+            let org_id = resolve_org(&store, &org).await?;
+            let as_of = match as_of {
+                Some(d) => jiceng_store::parse_date(&d, "统计截止").map_err(|e| e.to_string())?,
+                None => store.reference_date().await.map_err(|e| e.to_string())?,
+            };
+            let s = store
+                .summary(&Scope::system("cli"), org_id, as_of)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&s).map_err(|e| e.to_string())?
+            );
+            store.db.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

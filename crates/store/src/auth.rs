@@ -394,8 +394,8 @@ impl Store {
         .bind(u.display_name.trim())
         .bind(&hash)
         .bind(u.member_id)
-        .bind(u.temporary)
-        .bind(false)
+        .bind(i64::from(u.temporary))
+        .bind(0i64)
         .bind(&now)
         .fetch_one(&mut *tx)
         .await?;
@@ -481,9 +481,9 @@ impl Store {
         let hash: String = row.try_get(1).map_err(StoreError::from)?;
         let failed: i64 = row.try_get(2).map_err(StoreError::from)?;
         let locked: Option<String> = row.try_get(3).map_err(StoreError::from)?;
-        let disabled: bool = row.try_get(4).map_err(StoreError::from)?;
+        let disabled = row.try_get::<i64, _>(4).map_err(StoreError::from)? != 0;
         let display: String = row.try_get(5).map_err(StoreError::from)?;
-        let must_change: bool = row.try_get(6).map_err(StoreError::from)?;
+        let must_change = row.try_get::<i64, _>(6).map_err(StoreError::from)? != 0;
         let member_id: Option<i64> = row.try_get(7).map_err(StoreError::from)?;
         let now = crate::now_ts();
         if let Some(until) = locked.filter(|u| *u > now) {
@@ -594,7 +594,7 @@ impl Store {
         let now_s = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         let last_seen: String = r.try_get(1)?;
         let expires: String = r.try_get(2)?;
-        let disabled: bool = r.try_get(7)?;
+        let disabled = r.try_get::<i64, _>(7)? != 0;
         let idle_limit = (now - chrono::Duration::minutes(policy.idle_minutes))
             .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         if expires <= now_s || last_seen < idle_limit || disabled {
@@ -621,7 +621,7 @@ impl Store {
             id: user_id,
             username: username.clone(),
             display_name: r.try_get(4)?,
-            must_change_password: r.try_get(5)?,
+            must_change_password: r.try_get::<i64, _>(5)? != 0,
             roles: grants.clone(),
             member_id,
         };
@@ -661,7 +661,7 @@ impl Store {
         let mut tx = self.db.begin().await?;
         sqlx::query("UPDATE users SET password_hash = $1, must_change_password = $2, version = version + 1 WHERE id = $3")
             .bind(new_hash)
-            .bind(false)
+            .bind(0i64)
             .bind(uid)
             .execute(&mut *tx)
             .await?;
@@ -697,7 +697,7 @@ impl Store {
                 id,
                 username: r.try_get(1)?,
                 display_name: r.try_get(2)?,
-                must_change_password: r.try_get(3)?,
+                must_change_password: r.try_get::<i64, _>(3)? != 0,
                 member_id: r.try_get(4)?,
                 roles: self.grants_of(id).await?,
             });

@@ -382,7 +382,7 @@ impl Store {
             id: r.try_get(0)?,
             org_id: r.try_get(1)?,
             org_name: r.try_get(2)?,
-            active: r.try_get(3)?,
+            active: r.try_get::<i64, _>(3)? != 0,
             status: r.try_get(4)?,
             name: r.try_get(5)?,
             name_initials: r.try_get(6)?,
@@ -404,11 +404,11 @@ impl Store {
             left_date: r.try_get(18)?,
             left_kind: r.try_get(19)?,
             village_post: r.try_get(20)?,
-            floating: r.try_get(21)?,
-            retired: r.try_get(22)?,
-            pre1949_veteran: r.try_get(23)?,
-            in_difficulty: r.try_get(24)?,
-            holds_office: r.try_get(25)?,
+            floating: r.try_get::<i64, _>(21)? != 0,
+            retired: r.try_get::<i64, _>(22)? != 0,
+            pre1949_veteran: r.try_get::<i64, _>(23)? != 0,
+            in_difficulty: r.try_get::<i64, _>(24)? != 0,
+            holds_office: r.try_get::<i64, _>(25)? != 0,
             version: r.try_get(26)?,
         })
     }
@@ -472,7 +472,7 @@ impl Store {
                     .bind(path_upper(p));
             }
             if !f.include_left.unwrap_or(false) {
-                q.push(" AND m.active = ").bind(true);
+                q.push(" AND m.active = ").bind(1i64);
             }
             if let Some(s) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
                 if let Some(h) = &id_hash {
@@ -731,7 +731,7 @@ impl Store {
              VALUES ($1, $2, NULL, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, 1, $26, $26) RETURNING id",
         )
         .bind(n.org_id)
-        .bind(false)
+        .bind(0i64)
         .bind(&v.name)
         .bind(&v.initials)
         .bind(&v.pinyin)
@@ -749,11 +749,11 @@ impl Store {
         .bind(join.to_string())
         .bind(full.map(|f| f.to_string()))
         .bind(v.village_post.map(|p| p.code().to_string()))
-        .bind(false)
-        .bind(n.retired)
-        .bind(pre1949)
-        .bind(n.in_difficulty)
-        .bind(n.holds_office || v.village_post.is_some())
+        .bind(0i64)
+        .bind(i64::from(n.retired))
+        .bind(i64::from(pre1949))
+        .bind(i64::from(n.in_difficulty))
+        .bind(i64::from(n.holds_office || v.village_post.is_some()))
         .bind(province)
         .bind(&now)
         .fetch_one(&mut *tx)
@@ -813,7 +813,7 @@ impl Store {
             .ok_or(StoreError::NotFound)?;
         let path: Option<String> = r.try_get(0)?;
         let path = path.ok_or(StoreError::NotFound)?;
-        if !scope.allows(Action::MemberRead, &path) {
+        if !scope.allows(Action::MemberRead, &path) && scope.member_id != Some(id) {
             return Err(StoreError::NotFound);
         }
         if !scope.allows(Action::MemberWrite, &path) {
@@ -917,9 +917,9 @@ impl Store {
         .bind(v.phone.clone())
         .bind(address)
         .bind(v.village_post.map(|x| x.code().to_string()))
-        .bind(p.retired.unwrap_or(before.retired))
-        .bind(p.in_difficulty.unwrap_or(before.in_difficulty))
-        .bind(p.holds_office.unwrap_or(before.holds_office))
+        .bind(i64::from(p.retired.unwrap_or(before.retired)))
+        .bind(i64::from(p.in_difficulty.unwrap_or(before.in_difficulty)))
+        .bind(i64::from(p.holds_office.unwrap_or(before.holds_office)))
         .bind(crate::now_ts())
         .bind(id)
         .bind(p.version)
@@ -1219,7 +1219,7 @@ pub(crate) async fn refresh_state(tx: &mut Tx, id: i64) -> Result<()> {
             let mut q = Sql::new("UPDATE members SET org_id = ");
             q.bind(s.org)
                 .push(", active = ")
-                .bind(true)
+                .bind(1i64)
                 .push(", status = ")
                 .bind(if s.probationary {
                     MemberStatus::Probationary.code()
@@ -1227,7 +1227,7 @@ pub(crate) async fn refresh_state(tx: &mut Tx, id: i64) -> Result<()> {
                     MemberStatus::Full.code()
                 })
                 .push(", floating = ")
-                .bind(s.floating)
+                .bind(i64::from(s.floating))
                 .push(", left_date = NULL, left_kind = NULL");
             if let Some(j) = join {
                 q.push(", join_date = ").bind(j.to_string());
@@ -1240,8 +1240,8 @@ pub(crate) async fn refresh_state(tx: &mut Tx, id: i64) -> Result<()> {
         }
         None => {
             sqlx::query("UPDATE members SET org_id = NULL, active = $1, status = NULL, floating = $2, left_date = $3, left_kind = $4 WHERE id = $5")
-                .bind(false)
-                .bind(false)
+                .bind(0i64)
+                .bind(0i64)
                 .bind(last_end.map(|e| e.date.to_string()))
                 .bind(last_end.map(|e| e.kind.code().to_string()))
                 .bind(id)

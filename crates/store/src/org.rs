@@ -412,7 +412,7 @@ impl Store {
             let n: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM members m JOIN orgs x ON x.id = m.org_id WHERE m.active = $1 AND x.path >= $2 AND x.path < $3",
             )
-            .bind(true)
+            .bind(1i64)
             .bind(&o.path)
             .bind(path_upper(&o.path))
             .fetch_one(self.db.pool())
@@ -924,7 +924,7 @@ impl Store {
         let members: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE org_id = $1 AND active = $2")
                 .bind(id)
-                .bind(true)
+                .bind(1i64)
                 .fetch_one(&mut *tx)
                 .await?;
         if members > 0 {
@@ -1051,7 +1051,7 @@ impl Store {
             Some(mid) => {
                 let r = sqlx::query("SELECT m.name, o.path FROM members m JOIN orgs o ON o.id = m.org_id WHERE m.id = $1 AND m.active = $2")
                     .bind(mid)
-                    .bind(true)
+                    .bind(1i64)
                     .fetch_optional(&mut *tx)
                     .await?
                     .ok_or_else(|| StoreError::invalid("org.seat_member_unknown", "任职党员不存在或不在党员名册中"))?;

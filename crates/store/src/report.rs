@@ -208,7 +208,7 @@ impl Store {
             let counts = sqlx::query(
                 "SELECT o.path, m.status, COUNT(*) FROM members m JOIN orgs o ON o.id = m.org_id WHERE m.active = $1 AND o.path >= $2 AND o.path < $3 GROUP BY o.path, m.status",
             )
-            .bind(true)
+            .bind(1i64)
             .bind(&p)
             .bind(path_upper(&p))
             .fetch_all(self.db.pool())

@@ -16,7 +16,7 @@ pub enum Val {
     Str(String),
     /// Nullable text.
     OptStr(Option<String>),
-    /// Boolean.
+    /// Boolean (stored as 0/1 in both dialects).
     Bool(bool),
 }
 
@@ -77,7 +77,7 @@ macro_rules! bind_all {
                 Val::OptI64(v) => q.bind(v),
                 Val::Str(v) => q.bind(v),
                 Val::OptStr(v) => q.bind(v),
-                Val::Bool(v) => q.bind(v),
+                Val::Bool(v) => q.bind(i64::from(v)),
             };
         }
         q

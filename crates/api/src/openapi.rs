@@ -1,0 +1,29 @@
+//! The OpenAPI document (served at `/api/openapi.json`).
+
+use utoipa::OpenApi;
+
+use crate::routes::*;
+
+/// Jiceng API.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Jiceng 基层党建综合管理平台 API", description = "JSON under /api/v1. Writes (except login) need the header `X-Requested-With: jiceng`. Errors are application/problem+json with a stable `code` and a Chinese `detail`."),
+    paths(
+        auth::login, auth::logout, auth::change_password, auth::me,
+        users::list, users::create,
+        org::list, org::create, org::get, org::update, org::move_org, org::dissolve,
+        org::children, org::events, org::committee, org::add_seat, org::end_seat, org::warnings,
+        member::list, member::create, member::get, member::update, member::events, member::add_event,
+        stats::summary, audit::list, codes::codes,
+    ),
+    components(schemas(crate::error::Problem)),
+    tags(
+        (name = "auth", description = "登录与用户"),
+        (name = "org", description = "党组织"),
+        (name = "member", description = "党员"),
+        (name = "stats", description = "党内统计"),
+        (name = "audit", description = "审计日志"),
+        (name = "codes", description = "代码表"),
+    )
+)]
+pub struct ApiDoc;

@@ -1,0 +1,54 @@
+//! Code tables for forms and filters (one source: the domain crate).
+
+use jiceng_domain::codes::Coded;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A code and its label.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CodeItem {
+    /// Stored code.
+    pub code: String,
+    /// Chinese label.
+    pub label: String,
+}
+
+fn table<T: Coded>() -> Vec<CodeItem> {
+    T::ALL
+        .iter()
+        .map(|v| CodeItem {
+            code: v.code().to_string(),
+            label: v.zh().to_string(),
+        })
+        .collect()
+}
+
+/// All code tables, keyed by name.
+#[utoipa::path(get, path = "/api/v1/codes", tag = "codes", responses((status = 200, body = Object)))]
+pub async fn codes() -> axum::Json<BTreeMap<&'static str, Vec<CodeItem>>> {
+    use jiceng_domain::member::*;
+    use jiceng_domain::org::*;
+    let mut m = BTreeMap::new();
+    m.insert("org_kind", table::<OrgKind>());
+    m.insert("field", table::<Field>());
+    m.insert("setup_mode", table::<SetupMode>());
+    m.insert("committee_role", table::<CommitteeRole>());
+    m.insert("gender", table::<Gender>());
+    m.insert("education", table::<Education>());
+    m.insert("occupation", table::<Occupation>());
+    m.insert("member_status", table::<MemberStatus>());
+    m.insert("village_post", table::<VillagePost>());
+    m.insert("member_event_kind", table::<MemberEventKind>());
+    m.insert("role", table::<jiceng_store::Role>());
+    m.insert(
+        "ethnicity",
+        jiceng_domain::ethnicity::ETHNICITIES
+            .iter()
+            .map(|(c, n)| CodeItem {
+                code: c.to_string(),
+                label: n.to_string(),
+            })
+            .collect(),
+    );
+    axum::Json(m)
+}

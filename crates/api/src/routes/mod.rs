@@ -1,0 +1,9 @@
+//! One route module per business area (same names as the store's).
+
+pub mod audit;
+pub mod auth;
+pub mod codes;
+pub mod member;
+pub mod org;
+pub mod stats;
+pub mod users;
