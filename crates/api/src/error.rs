@@ -51,7 +51,11 @@ impl ApiError {
     }
     /// 401.
     pub fn unauthorized() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "auth.required", "请先登录，或登录已超时，请重新登录")
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "auth.required",
+            "请先登录，或登录已超时，请重新登录",
+        )
     }
     /// 400 for malformed input.
     pub fn bad_request(code: &str, detail: impl Into<String>) -> Self {
@@ -94,9 +98,17 @@ impl From<StoreError> for ApiError {
 impl From<LoginError> for ApiError {
     fn from(e: LoginError) -> Self {
         match e {
-            LoginError::BadCredentials => ApiError::new(StatusCode::UNAUTHORIZED, "auth.bad_credentials", e.to_string()),
-            LoginError::Locked { .. } => ApiError::new(StatusCode::LOCKED, "auth.locked", e.to_string()),
-            LoginError::Disabled => ApiError::new(StatusCode::FORBIDDEN, "auth.disabled", e.to_string()),
+            LoginError::BadCredentials => ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "auth.bad_credentials",
+                e.to_string(),
+            ),
+            LoginError::Locked { .. } => {
+                ApiError::new(StatusCode::LOCKED, "auth.locked", e.to_string())
+            }
+            LoginError::Disabled => {
+                ApiError::new(StatusCode::FORBIDDEN, "auth.disabled", e.to_string())
+            }
             LoginError::Store(s) => s.into(),
         }
     }
@@ -104,13 +116,19 @@ impl From<LoginError> for ApiError {
 
 impl From<axum::extract::rejection::JsonRejection> for ApiError {
     fn from(e: axum::extract::rejection::JsonRejection) -> Self {
-        ApiError::bad_request("request.invalid_json", format!("请求内容格式错误：{}", e.body_text()))
+        ApiError::bad_request(
+            "request.invalid_json",
+            format!("请求内容格式错误：{}", e.body_text()),
+        )
     }
 }
 
 impl From<axum::extract::rejection::QueryRejection> for ApiError {
     fn from(e: axum::extract::rejection::QueryRejection) -> Self {
-        ApiError::bad_request("request.invalid_query", format!("查询参数错误：{}", e.body_text()))
+        ApiError::bad_request(
+            "request.invalid_query",
+            format!("查询参数错误：{}", e.body_text()),
+        )
     }
 }
 
@@ -124,7 +142,11 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = Problem {
             kind: "about:blank".into(),
-            title: self.status.canonical_reason().unwrap_or("error").to_string(),
+            title: self
+                .status
+                .canonical_reason()
+                .unwrap_or("error")
+                .to_string(),
             status: self.status.as_u16(),
             code: self.code,
             detail: self.detail,

@@ -55,7 +55,10 @@ pub fn client_addr(parts: &Parts) -> Option<String> {
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let token = session_token(parts).ok_or_else(ApiError::unauthorized)?;
         let (scope, user) = state
             .store
@@ -104,7 +107,8 @@ where
 {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let axum::extract::Query(v) = axum::extract::Query::<T>::from_request_parts(parts, state).await?;
+        let axum::extract::Query(v) =
+            axum::extract::Query::<T>::from_request_parts(parts, state).await?;
         Ok(Query(v))
     }
 }

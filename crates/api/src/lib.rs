@@ -60,22 +60,35 @@ pub fn router(state: AppState) -> Router {
         .route("/orgs/{id}/dissolve", post(org::dissolve))
         .route("/orgs/{id}/children", get(org::children))
         .route("/orgs/{id}/events", get(org::events))
-        .route("/orgs/{id}/committee", get(org::committee).post(org::add_seat))
+        .route(
+            "/orgs/{id}/committee",
+            get(org::committee).post(org::add_seat),
+        )
         .route("/orgs/{id}/committee/{seat_id}/end", post(org::end_seat))
         .route("/warnings", get(org::warnings))
         .route("/members", get(member::list).post(member::create))
         .route("/members/{id}", get(member::get).patch(member::update))
-        .route("/members/{id}/events", get(member::events).post(member::add_event))
+        .route(
+            "/members/{id}/events",
+            get(member::events).post(member::add_event),
+        )
         .route("/stats/summary", get(stats::summary))
         .route("/audit", get(audit::list))
         .route("/codes", get(codes::codes))
-        .fallback(|| async { error::ApiError::new(axum::http::StatusCode::NOT_FOUND, "not_found", "接口不存在") });
+        .fallback(|| async {
+            error::ApiError::new(axum::http::StatusCode::NOT_FOUND, "not_found", "接口不存在")
+        });
     Router::new()
         .nest("/api/v1", api)
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi::ApiDoc::openapi()))
         .layer(axum::middleware::from_fn(extract::require_csrf_header))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(4 * 1024 * 1024))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            4 * 1024 * 1024,
+        ))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(60),
+        ))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

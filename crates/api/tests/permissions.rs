@@ -52,7 +52,12 @@ fn member(org: i64, name: &str, seq: u16) -> NewMember {
         name: name.into(),
         gender: "1".into(),
         birth_date: "1970-05-06".into(),
-        id_number: Some(jiceng_domain::idcard::generate("341523", birth, seq, Gender::Male)),
+        id_number: Some(jiceng_domain::idcard::generate(
+            "341523",
+            birth,
+            seq,
+            Gender::Male,
+        )),
         education: "high_school".into(),
         occupation: "farmer".into(),
         join_date: "1995-07-01".into(),
@@ -69,13 +74,41 @@ async fn world() -> World {
         .await
         .unwrap();
     let sys = Scope::system("test");
-    let root = store.create_org(&sys, &org(None, "中共测试县委员会", "committee", "organ")).await.unwrap().id;
-    let town_a = store.create_org(&sys, &org(Some(root), "甲镇党委", "committee", "rural")).await.unwrap().id;
-    let town_b = store.create_org(&sys, &org(Some(root), "乙镇党委", "committee", "rural")).await.unwrap().id;
-    let branch_a = store.create_org(&sys, &org(Some(town_a), "甲村党支部", "branch", "rural")).await.unwrap().id;
-    let branch_b = store.create_org(&sys, &org(Some(town_b), "乙村党支部", "branch", "rural")).await.unwrap().id;
-    let member_a = store.create_member(&sys, &member(branch_a, "张三", 11)).await.unwrap().id;
-    let member_b = store.create_member(&sys, &member(branch_b, "李四", 23)).await.unwrap().id;
+    let root = store
+        .create_org(&sys, &org(None, "中共测试县委员会", "committee", "organ"))
+        .await
+        .unwrap()
+        .id;
+    let town_a = store
+        .create_org(&sys, &org(Some(root), "甲镇党委", "committee", "rural"))
+        .await
+        .unwrap()
+        .id;
+    let town_b = store
+        .create_org(&sys, &org(Some(root), "乙镇党委", "committee", "rural"))
+        .await
+        .unwrap()
+        .id;
+    let branch_a = store
+        .create_org(&sys, &org(Some(town_a), "甲村党支部", "branch", "rural"))
+        .await
+        .unwrap()
+        .id;
+    let branch_b = store
+        .create_org(&sys, &org(Some(town_b), "乙村党支部", "branch", "rural"))
+        .await
+        .unwrap()
+        .id;
+    let member_a = store
+        .create_member(&sys, &member(branch_a, "张三", 11))
+        .await
+        .unwrap()
+        .id;
+    let member_b = store
+        .create_member(&sys, &member(branch_b, "李四", 23))
+        .await
+        .unwrap()
+        .id;
     for (u, role, o, m) in [
         ("admin", "admin", root, None),
         ("orgdept", "org_dept", root, None),
@@ -101,10 +134,27 @@ async fn world() -> World {
     }
     let app = jiceng_api::router(jiceng_api::AppState::new(store))
         .layer(MockConnectInfo(SocketAddr::from(([127, 0, 0, 1], 4000))));
-    World { app, root, town_a, town_b, branch_a, branch_b, member_a, member_b, _dir: dir }
+    World {
+        app,
+        root,
+        town_a,
+        town_b,
+        branch_a,
+        branch_b,
+        member_a,
+        member_b,
+        _dir: dir,
+    }
 }
 
-async fn call(app: &Router, method: Method, uri: &str, cookie: Option<&str>, body: Option<Value>, csrf: bool) -> (StatusCode, Value) {
+async fn call(
+    app: &Router,
+    method: Method,
+    uri: &str,
+    cookie: Option<&str>,
+    body: Option<Value>,
+    csrf: bool,
+) -> (StatusCode, Value) {
     let mut b = Request::builder().method(method).uri(uri);
     if let Some(c) = cookie {
         b = b.header(header::COOKIE, c);
@@ -113,13 +163,19 @@ async fn call(app: &Router, method: Method, uri: &str, cookie: Option<&str>, bod
         b = b.header("X-Requested-With", "jiceng");
     }
     let req = match body {
-        Some(v) => b.header(header::CONTENT_TYPE, "application/json").body(Body::from(v.to_string())).unwrap(),
+        Some(v) => b
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(v.to_string()))
+            .unwrap(),
         None => b.body(Body::empty()).unwrap(),
     };
     let res = app.clone().oneshot(req).await.unwrap();
     let status = res.status();
     let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
 }
 
 async fn login(app: &Router, user: &str) -> String {
@@ -127,12 +183,23 @@ async fn login(app: &Router, user: &str) -> String {
         .method(Method::POST)
         .uri("/api/v1/auth/login")
         .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(json!({"username": user, "password": "Test@12345"}).to_string()))
+        .body(Body::from(
+            json!({"username": user, "password": "Test@12345"}).to_string(),
+        ))
         .unwrap();
     let res = app.clone().oneshot(req).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK, "login {user}");
-    let set = res.headers().get(header::SET_COOKIE).unwrap().to_str().unwrap().to_string();
-    assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"), "{set}");
+    let set = res
+        .headers()
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+        "{set}"
+    );
     set.split(';').next().unwrap().to_string()
 }
 
@@ -149,44 +216,203 @@ async fn permission_table() {
     let mb = w.member_b;
     type Row = (Method, String, Option<Value>, [u16; 5]);
     let rows: Vec<Row> = vec![
-        (Method::GET, "/api/v1/me".into(), None, [200, 200, 200, 200, 200]),
-        (Method::GET, format!("/api/v1/orgs/{}", w.root), None, [200, 200, 404, 404, 404]),
-        (Method::GET, format!("/api/v1/orgs/{}", w.town_a), None, [200, 200, 200, 404, 404]),
-        (Method::GET, format!("/api/v1/orgs/{}", w.town_b), None, [200, 200, 404, 404, 404]),
-        (Method::GET, format!("/api/v1/orgs/{}", w.branch_a), None, [200, 200, 200, 200, 200]),
-        (Method::GET, format!("/api/v1/orgs/{}", w.branch_b), None, [200, 200, 404, 404, 404]),
-        (Method::GET, format!("/api/v1/orgs/{}/children", w.town_b), None, [200, 200, 404, 404, 404]),
-        (Method::GET, format!("/api/v1/orgs/{}/events", w.town_b), None, [200, 200, 404, 404, 404]),
-        (Method::GET, format!("/api/v1/orgs/{}/committee", w.branch_b), None, [200, 200, 404, 404, 404]),
-        (Method::GET, format!("/api/v1/members/{ma}"), None, [200, 200, 200, 200, 200]),
-        (Method::GET, format!("/api/v1/members/{mb}"), None, [200, 200, 404, 404, 404]),
-        (Method::GET, format!("/api/v1/members/{mb}/events"), None, [200, 200, 404, 404, 404]),
-        (Method::PATCH, format!("/api/v1/members/{mb}"), Some(json!({"version": 1, "phone": "13900000000"})), [200, 409, 404, 404, 404]),
-        (Method::POST, format!("/api/v1/members/{mb}/events"), Some(json!({"version": 1, "kind": "floating_out", "date": "2020-01-01"})), [409, 409, 404, 404, 404]),
-        (Method::PATCH, format!("/api/v1/members/{ma}"), Some(json!({"version": 1, "address": "甲村一组"})), [200, 409, 409, 409, 403]),
-        (Method::POST, "/api/v1/orgs".into(), Some(json!({"parent_id": w.town_b, "name": "乙村第二党支部", "kind": "branch", "field": "rural", "founded": "2010-01-01"})), [201, 409, 404, 404, 404]),
-        (Method::POST, "/api/v1/orgs".into(), Some(json!({"parent_id": w.town_a, "name": "甲村第二党支部", "kind": "branch", "field": "rural", "founded": "2010-01-01"})), [201, 409, 409, 404, 404]),
-        (Method::POST, "/api/v1/orgs".into(), Some(json!({"parent_id": w.branch_a, "name": "第一党小组", "kind": "group", "field": "rural", "founded": "2010-01-01"})), [201, 409, 409, 403, 404]),
-        (Method::PATCH, format!("/api/v1/orgs/{}", w.branch_b), Some(json!({"version": 1, "phone": "0550-1234567"})), [200, 409, 404, 404, 404]),
-        (Method::POST, format!("/api/v1/orgs/{}/dissolve", w.branch_b), Some(json!({"version": 99, "date": "2020-01-01"})), [409, 409, 404, 404, 404]),
-        (Method::POST, format!("/api/v1/orgs/{}/move", w.town_a), Some(json!({"version": 99, "parent_id": w.town_b, "date": "2020-01-01"})), [409, 409, 403, 404, 404]),
-        (Method::GET, "/api/v1/audit".into(), None, [200, 200, 403, 403, 403]),
-        (Method::GET, "/api/v1/users".into(), None, [200, 200, 200, 200, 200]),
-        (Method::POST, "/api/v1/users".into(), Some(json!({"username": "x_new", "display_name": "新用户", "password": "Abc@12345", "role": "branch", "org_id": w.branch_b})), [201, 404, 404, 404, 404]),
-        (Method::GET, format!("/api/v1/stats/summary?org={}", w.town_b), None, [200, 200, 404, 404, 404]),
-        (Method::GET, format!("/api/v1/stats/summary?org={}", w.town_a), None, [200, 200, 200, 404, 404]),
-        (Method::GET, format!("/api/v1/warnings?org={}", w.town_b), None, [200, 200, 404, 404, 404]),
-        (Method::GET, "/api/v1/codes".into(), None, [200, 200, 200, 200, 200]),
+        (
+            Method::GET,
+            "/api/v1/me".into(),
+            None,
+            [200, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/orgs/{}", w.root),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/orgs/{}", w.town_a),
+            None,
+            [200, 200, 200, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/orgs/{}", w.town_b),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/orgs/{}", w.branch_a),
+            None,
+            [200, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/orgs/{}", w.branch_b),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/orgs/{}/children", w.town_b),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/orgs/{}/events", w.town_b),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/orgs/{}/committee", w.branch_b),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/members/{ma}"),
+            None,
+            [200, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/members/{mb}"),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/members/{mb}/events"),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::PATCH,
+            format!("/api/v1/members/{mb}"),
+            Some(json!({"version": 1, "phone": "13900000000"})),
+            [200, 409, 404, 404, 404],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/members/{mb}/events"),
+            Some(json!({"version": 1, "kind": "floating_out", "date": "2020-01-01"})),
+            [409, 409, 404, 404, 404],
+        ),
+        (
+            Method::PATCH,
+            format!("/api/v1/members/{ma}"),
+            Some(json!({"version": 1, "address": "甲村一组"})),
+            [200, 409, 409, 409, 403],
+        ),
+        (
+            Method::POST,
+            "/api/v1/orgs".into(),
+            Some(
+                json!({"parent_id": w.town_b, "name": "乙村第二党支部", "kind": "branch", "field": "rural", "founded": "2010-01-01"}),
+            ),
+            [201, 409, 404, 404, 404],
+        ),
+        (
+            Method::POST,
+            "/api/v1/orgs".into(),
+            Some(
+                json!({"parent_id": w.town_a, "name": "甲村第二党支部", "kind": "branch", "field": "rural", "founded": "2010-01-01"}),
+            ),
+            [201, 409, 409, 404, 404],
+        ),
+        (
+            Method::POST,
+            "/api/v1/orgs".into(),
+            Some(
+                json!({"parent_id": w.branch_a, "name": "第一党小组", "kind": "group", "field": "rural", "founded": "2010-01-01"}),
+            ),
+            [201, 409, 409, 403, 404],
+        ),
+        (
+            Method::PATCH,
+            format!("/api/v1/orgs/{}", w.branch_b),
+            Some(json!({"version": 1, "phone": "0550-1234567"})),
+            [200, 409, 404, 404, 404],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/orgs/{}/dissolve", w.branch_b),
+            Some(json!({"version": 99, "date": "2020-01-01"})),
+            [409, 409, 404, 404, 404],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/orgs/{}/move", w.town_a),
+            Some(json!({"version": 99, "parent_id": w.town_b, "date": "2020-01-01"})),
+            [409, 409, 403, 404, 404],
+        ),
+        (
+            Method::GET,
+            "/api/v1/audit".into(),
+            None,
+            [200, 200, 403, 403, 403],
+        ),
+        (
+            Method::GET,
+            "/api/v1/users".into(),
+            None,
+            [200, 200, 200, 200, 200],
+        ),
+        (
+            Method::POST,
+            "/api/v1/users".into(),
+            Some(
+                json!({"username": "x_new", "display_name": "新用户", "password": "Abc@12345", "role": "branch", "org_id": w.branch_b}),
+            ),
+            [201, 404, 404, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/stats/summary?org={}", w.town_b),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/stats/summary?org={}", w.town_a),
+            None,
+            [200, 200, 200, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/warnings?org={}", w.town_b),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::GET,
+            "/api/v1/codes".into(),
+            None,
+            [200, 200, 200, 200, 200],
+        ),
     ];
     for (method, uri, body, expect) in rows {
         for (i, r) in roles.iter().enumerate() {
             // Fresh world per write row would be slow; writes above are arranged so that the
             // first role that may write succeeds and later ones meet the bumped version (409)
             // or a duplicate name (409) — proving they passed the scope check.
-            let (status, v) = call(&w.app, method.clone(), &uri, Some(&cookies[r]), body.clone(), true).await;
+            let (status, v) = call(
+                &w.app,
+                method.clone(),
+                &uri,
+                Some(&cookies[r]),
+                body.clone(),
+                true,
+            )
+            .await;
             assert_eq!(status.as_u16(), expect[i], "{method} {uri} as {r}: {v}");
             if status.is_client_error() {
-                assert!(v["code"].is_string() && v["detail"].is_string(), "problem+json body for {method} {uri} as {r}: {v}");
+                assert!(
+                    v["code"].is_string() && v["detail"].is_string(),
+                    "problem+json body for {method} {uri} as {r}: {v}"
+                );
             }
         }
     }
@@ -196,20 +422,67 @@ async fn permission_table() {
 async fn township_sees_only_its_township() {
     let w = world().await;
     let c = login(&w.app, "towna").await;
-    let (s, v) = call(&w.app, Method::GET, "/api/v1/members", Some(&c), None, false).await;
+    let (s, v) = call(
+        &w.app,
+        Method::GET,
+        "/api/v1/members",
+        Some(&c),
+        None,
+        false,
+    )
+    .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["total"], 1);
     assert_eq!(v["items"][0]["id"], w.member_a);
-    assert!(v["items"][0]["id_number"].as_str().unwrap().contains("***"), "masked for township roles");
+    assert!(
+        v["items"][0]["id_number"].as_str().unwrap().contains("***"),
+        "masked for township roles"
+    );
     let (_, orgs) = call(&w.app, Method::GET, "/api/v1/orgs", Some(&c), None, false).await;
-    let ids: Vec<i64> = orgs["items"].as_array().unwrap().iter().map(|o| o["id"].as_i64().unwrap()).collect();
-    assert_eq!(ids, vec![w.town_a, w.branch_a], "tree order, top of scope first");
-    let (s, _) = call(&w.app, Method::GET, &format!("/api/v1/members?org={}", w.town_b), Some(&c), None, false).await;
+    let ids: Vec<i64> = orgs["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        vec![w.town_a, w.branch_a],
+        "tree order, top of scope first"
+    );
+    let (s, _) = call(
+        &w.app,
+        Method::GET,
+        &format!("/api/v1/members?org={}", w.town_b),
+        Some(&c),
+        None,
+        false,
+    )
+    .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     let admin = login(&w.app, "admin").await;
-    let (_, v) = call(&w.app, Method::GET, &format!("/api/v1/members/{}", w.member_a), Some(&admin), None, false).await;
-    assert!(!v["id_number"].as_str().unwrap().contains('*'), "admin sees the full number");
-    let (_, v) = call(&w.app, Method::GET, "/api/v1/members?q=zs", Some(&admin), None, false).await;
+    let (_, v) = call(
+        &w.app,
+        Method::GET,
+        &format!("/api/v1/members/{}", w.member_a),
+        Some(&admin),
+        None,
+        false,
+    )
+    .await;
+    assert!(
+        !v["id_number"].as_str().unwrap().contains('*'),
+        "admin sees the full number"
+    );
+    let (_, v) = call(
+        &w.app,
+        Method::GET,
+        "/api/v1/members?q=zs",
+        Some(&admin),
+        None,
+        false,
+    )
+    .await;
     assert_eq!(v["total"], 1, "pinyin initials search");
 }
 
@@ -221,10 +494,26 @@ async fn writes_need_session_and_header() {
     assert_eq!(v["code"], "auth.required");
     let c = login(&w.app, "admin").await;
     let body = json!({"version": 1, "address": "x"});
-    let (s, v) = call(&w.app, Method::PATCH, &format!("/api/v1/members/{}", w.member_a), Some(&c), Some(body), false).await;
+    let (s, v) = call(
+        &w.app,
+        Method::PATCH,
+        &format!("/api/v1/members/{}", w.member_a),
+        Some(&c),
+        Some(body),
+        false,
+    )
+    .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     assert_eq!(v["code"], "request.csrf_header_missing");
-    let (s, _) = call(&w.app, Method::POST, "/api/v1/auth/logout", Some(&c), None, true).await;
+    let (s, _) = call(
+        &w.app,
+        Method::POST,
+        "/api/v1/auth/logout",
+        Some(&c),
+        None,
+        true,
+    )
+    .await;
     assert_eq!(s, StatusCode::NO_CONTENT);
     let (s, _) = call(&w.app, Method::GET, "/api/v1/me", Some(&c), None, false).await;
     assert_eq!(s, StatusCode::UNAUTHORIZED, "session ended by logout");
@@ -235,18 +524,53 @@ async fn stale_version_conflicts_and_bad_input_is_explained() {
     let w = world().await;
     let c = login(&w.app, "admin").await;
     let uri = format!("/api/v1/members/{}", w.member_a);
-    let (s, v) = call(&w.app, Method::PATCH, &uri, Some(&c), Some(json!({"version": 1, "phone": "13911112222"})), true).await;
+    let (s, v) = call(
+        &w.app,
+        Method::PATCH,
+        &uri,
+        Some(&c),
+        Some(json!({"version": 1, "phone": "13911112222"})),
+        true,
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["version"], 2);
-    let (s, v) = call(&w.app, Method::PATCH, &uri, Some(&c), Some(json!({"version": 1, "phone": "13911113333"})), true).await;
+    let (s, v) = call(
+        &w.app,
+        Method::PATCH,
+        &uri,
+        Some(&c),
+        Some(json!({"version": 1, "phone": "13911113333"})),
+        true,
+    )
+    .await;
     assert_eq!(s, StatusCode::CONFLICT);
     assert_eq!(v["code"], "conflict");
     assert_eq!(v["current_version"], 2);
     assert!(v["detail"].as_str().unwrap().contains("已被他人修改"));
-    let (s, v) = call(&w.app, Method::PATCH, &uri, Some(&c), Some(json!({"version": 2, "id_number": "11010519491231002Y"})), true).await;
+    let (s, v) = call(
+        &w.app,
+        Method::PATCH,
+        &uri,
+        Some(&c),
+        Some(json!({"version": 2, "id_number": "11010519491231002Y"})),
+        true,
+    )
+    .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(v["code"].as_str().unwrap().starts_with("member.id_card"), "{v}");
-    let (s, v) = call(&w.app, Method::POST, "/api/v1/members", Some(&c), Some(json!({"org_id": w.branch_a})), true).await;
+    assert!(
+        v["code"].as_str().unwrap().starts_with("member.id_card"),
+        "{v}"
+    );
+    let (s, v) = call(
+        &w.app,
+        Method::POST,
+        "/api/v1/members",
+        Some(&c),
+        Some(json!({"org_id": w.branch_a})),
+        true,
+    )
+    .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(v["code"], "request.invalid_json");
 }
@@ -255,14 +579,30 @@ async fn stale_version_conflicts_and_bad_input_is_explained() {
 async fn lockout_after_five_failures() {
     let w = world().await;
     for i in 0..5 {
-        let (s, v) = call(&w.app, Method::POST, "/api/v1/auth/login", None, Some(json!({"username": "towna", "password": "wrong"})), false).await;
+        let (s, v) = call(
+            &w.app,
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"username": "towna", "password": "wrong"})),
+            false,
+        )
+        .await;
         if i < 4 {
             assert_eq!(s, StatusCode::UNAUTHORIZED, "{v}");
         } else {
             assert_eq!(s, StatusCode::LOCKED, "{v}");
         }
     }
-    let (s, v) = call(&w.app, Method::POST, "/api/v1/auth/login", None, Some(json!({"username": "towna", "password": "Test@12345"})), false).await;
+    let (s, v) = call(
+        &w.app,
+        Method::POST,
+        "/api/v1/auth/login",
+        None,
+        Some(json!({"username": "towna", "password": "Test@12345"})),
+        false,
+    )
+    .await;
     assert_eq!(s, StatusCode::LOCKED);
     assert_eq!(v["code"], "auth.locked");
 }
@@ -272,7 +612,17 @@ async fn openapi_lists_the_contract() {
     let w = world().await;
     let (s, v) = call(&w.app, Method::GET, "/api/openapi.json", None, None, false).await;
     assert_eq!(s, StatusCode::OK);
-    for p in ["/api/v1/auth/login", "/api/v1/orgs", "/api/v1/orgs/{id}", "/api/v1/orgs/{id}/children", "/api/v1/members", "/api/v1/members/{id}", "/api/v1/warnings", "/api/v1/me", "/api/v1/auth/logout"] {
+    for p in [
+        "/api/v1/auth/login",
+        "/api/v1/orgs",
+        "/api/v1/orgs/{id}",
+        "/api/v1/orgs/{id}/children",
+        "/api/v1/members",
+        "/api/v1/members/{id}",
+        "/api/v1/warnings",
+        "/api/v1/me",
+        "/api/v1/auth/logout",
+    ] {
         assert!(v["paths"][p].is_object(), "missing {p}");
     }
 }

@@ -135,7 +135,10 @@ enum ReportCmd {
 fn main() -> ExitCode {
     config::init_tracing();
     let cli = Cli::parse();
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("无法启动运行时: {e}");
@@ -205,7 +208,10 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Cmd::Migrate { db } => {
             let store = open(&db).await?;
-            println!("数据库已是最新版本 (schema {})", jiceng_store::migrate::MIGRATIONS.len());
+            println!(
+                "数据库已是最新版本 (schema {})",
+                jiceng_store::migrate::MIGRATIONS.len()
+            );
             store.db.close().await;
             Ok(ExitCode::SUCCESS)
         }

@@ -264,6 +264,10 @@ pub async fn list(
             if roots.is_empty() {
                 w.push("1=0");
             }
+            // Deployment-wide rows (settings, system jobs) belong to whoever audits the root.
+            if roots.iter().any(|r| r.matches('/').count() == 2) {
+                w.push("scope_path IS NULL OR ");
+            }
             for (i, p) in roots.iter().enumerate() {
                 if i > 0 {
                     w.push(" OR ");

@@ -493,17 +493,28 @@ impl Store {
             return Err(LoginError::Disabled);
         }
         let scope = Scope::user(id, username, Vec::new(), member_id).with_addr(client_addr.clone());
+        // Auth events are filed under the user's own org so that auditors of that subtree see them.
+        let home = self.grants_of(id).await?.first().map(|g| g.path.clone());
         if !verify_password(password, &hash) {
-            let failed = failed + 1;
-            let lock = (failed >= policy.max_failures).then(|| ts_after(policy.lock_minutes));
+            let _ = failed;
             let mut tx = self.db.begin().await?;
-            sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
-                .bind(if lock.is_some() { 0 } else { failed })
-                .bind(lock.clone())
-                .bind(id)
-                .execute(&mut *tx)
-                .await
-                .map_err(StoreError::from)?;
+            // Count atomically: parallel guesses each add one.
+            let failed: i64 = sqlx::query_scalar(
+                "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins",
+            )
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
+            let lock = (failed >= policy.max_failures).then(|| ts_after(policy.lock_minutes));
+            if let Some(until) = &lock {
+                sqlx::query("UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2")
+                    .bind(until.clone())
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::from)?;
+            }
             audit::record(
                 &mut tx,
                 &scope,
@@ -515,7 +526,7 @@ impl Store {
                     },
                     entity: "user",
                     entity_id: Some(id.to_string()),
-                    scope_path: None,
+                    scope_path: home.clone(),
                     before: None,
                     after: Some(serde_json::json!({"failed_logins": failed, "locked_until": lock})),
                 },
@@ -554,7 +565,7 @@ impl Store {
                 action: "auth.login",
                 entity: "user",
                 entity_id: Some(id.to_string()),
-                scope_path: None,
+                scope_path: home,
                 before: None,
                 after: None,
             },
@@ -640,8 +651,15 @@ impl Store {
         Ok(())
     }
 
-    /// Changes the caller's own password (audited; other sessions are ended).
-    pub async fn change_password(&self, scope: &Scope, old: &str, new: &str) -> Result<()> {
+    /// Changes the caller's own password (audited). Every other session of the user ends;
+    /// `keep_session` (the caller's own token) survives.
+    pub async fn change_password(
+        &self,
+        scope: &Scope,
+        old: &str,
+        new: &str,
+        keep_session: Option<&str>,
+    ) -> Result<()> {
         let uid = scope.user_id.ok_or(StoreError::Forbidden)?;
         let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
             .bind(uid)
@@ -665,6 +683,12 @@ impl Store {
             .bind(uid)
             .execute(&mut *tx)
             .await?;
+        // A new password ends every session opened with the old one.
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(uid)
+            .bind(keep_session.map(token_hash).unwrap_or_default())
+            .execute(&mut *tx)
+            .await?;
         audit::record(
             &mut tx,
             scope,
@@ -672,7 +696,7 @@ impl Store {
                 action: "auth.change_password",
                 entity: "user",
                 entity_id: Some(uid.to_string()),
-                scope_path: None,
+                scope_path: scope.grants.first().map(|g| g.path.clone()),
                 before: None,
                 after: None,
             },

@@ -37,7 +37,34 @@ impl Store {
     pub async fn open(url: &str, crypto: crypto::Crypto) -> Result<Store> {
         let db = Db::connect(url).await?;
         migrate::migrate(&db).await?;
-        Ok(Store { db, crypto })
+        let store = Store { db, crypto };
+        store.check_key().await?;
+        Ok(store)
+    }
+
+    /// Refuses a key that does not belong to this database (e.g. a restored copy opened
+    /// without its key file): the first open records a check value, later opens compare.
+    async fn check_key(&self) -> Result<()> {
+        let check = self.crypto.blind_index("jiceng/key-check/v1");
+        let stored: Option<String> =
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+                .bind("key_check")
+                .fetch_optional(self.db.pool())
+                .await?;
+        match stored {
+            Some(s) if s == check => Ok(()),
+            Some(_) => Err(StoreError::Crypto(
+                "加密密钥与该数据库不符：请使用创建该数据库时生成的密钥文件（JICENG_KEY_FILE / JICENG_KEY）".into(),
+            )),
+            None => {
+                sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
+                    .bind("key_check")
+                    .bind(check)
+                    .execute(self.db.pool())
+                    .await?;
+                Ok(())
+            }
+        }
     }
 
     /// Whether the database holds any org yet (demo refuses to overwrite a used database).

@@ -983,6 +983,19 @@ impl Store {
         }
         let mut tx = self.db.begin().await?;
         let (before, path) = self.member_for_write(&mut tx, scope, id, e.version).await?;
+        // Claim the version first: on PostgreSQL this row lock serializes concurrent writers,
+        // and the loser sees 0 rows (409) instead of recording a second event.
+        let claimed = sqlx::query("UPDATE members SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3")
+            .bind(crate::now_ts())
+            .bind(id)
+            .bind(e.version)
+            .execute(&mut *tx)
+            .await?;
+        if claimed.rows_affected() == 0 {
+            return Err(StoreError::Conflict {
+                current: e.version + 1,
+            });
+        }
         let evs = load_events(&mut tx, id).await?;
         if let Some(last) = evs
             .iter()
@@ -1039,11 +1052,6 @@ impl Store {
             data,
         )
         .await?;
-        sqlx::query("UPDATE members SET version = version + 1, updated_at = $1 WHERE id = $2")
-            .bind(crate::now_ts())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
         refresh_state(&mut tx, id).await?;
         let after = self
             .member_in_tx(&mut tx, &Scope::system("internal"), id)

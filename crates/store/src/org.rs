@@ -849,6 +849,20 @@ impl Store {
         let new_path = format!("{}{}/", target.path, id);
         let delta = target.depth + 1 - before.depth;
         let old_len = before.path.chars().count() as i64;
+        let claimed = sqlx::query(
+            "UPDATE orgs SET parent_id = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4",
+        )
+        .bind(target.id)
+        .bind(crate::now_ts())
+        .bind(id)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+        if claimed.rows_affected() == 0 {
+            return Err(StoreError::Conflict {
+                current: version + 1,
+            });
+        }
         sqlx::query(
             "UPDATE orgs SET path = $1 || substr(path, CAST($2 AS INTEGER)), depth = depth + $3 WHERE path >= $4 AND path < $5",
         )
@@ -857,14 +871,6 @@ impl Store {
         .bind(delta)
         .bind(&before.path)
         .bind(path_upper(&before.path))
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "UPDATE orgs SET parent_id = $1, version = version + 1, updated_at = $2 WHERE id = $3",
-        )
-        .bind(target.id)
-        .bind(crate::now_ts())
-        .bind(id)
         .execute(&mut *tx)
         .await?;
         insert_org_event(&mut tx, scope, id, "moved", &date.to_string(), serde_json::json!({"from_parent": before.parent_id, "to_parent": target.id, "from_path": before.path, "to_path": new_path})).await?;
@@ -945,14 +951,20 @@ impl Store {
                 format!("该组织仍有 {kids} 个下级组织，须先撤销或调整"),
             ));
         }
-        sqlx::query(
-            "UPDATE orgs SET dissolved = $1, version = version + 1, updated_at = $2 WHERE id = $3",
+        let claimed = sqlx::query(
+            "UPDATE orgs SET dissolved = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4",
         )
         .bind(date.to_string())
         .bind(crate::now_ts())
         .bind(id)
+        .bind(version)
         .execute(&mut *tx)
         .await?;
+        if claimed.rows_affected() == 0 {
+            return Err(StoreError::Conflict {
+                current: version + 1,
+            });
+        }
         insert_org_event(
             &mut tx,
             scope,

@@ -26,6 +26,7 @@ type Person = (
     Education,
     Occupation,
     Option<VillagePost>,
+    Option<NaiveDate>,
 );
 
 /// A warning about one org.
@@ -97,7 +98,7 @@ impl Store {
         }
         let sub = "SELECT DISTINCT e2.member_id FROM member_events e2 JOIN orgs o ON o.id = e2.org_id WHERE o.path >= $1 AND o.path < $2";
         let attrs = sqlx::query(&format!(
-            "SELECT id, gender, birth_date, ethnicity, education, occupation, village_post FROM members WHERE id IN ({sub})"
+            "SELECT id, gender, birth_date, ethnicity, education, occupation, village_post, join_date FROM members WHERE id IN ({sub})"
         ))
         .bind(&lo)
         .bind(&hi)
@@ -111,6 +112,8 @@ impl Store {
             let edu = Education::from_code(&r.try_get::<String, _>(4)?);
             let occ = Occupation::from_code(&r.try_get::<String, _>(5)?);
             let vp: Option<String> = r.try_get(6)?;
+            let jd: Option<String> = r.try_get(7)?;
+            let jd = jd.and_then(|j| NaiveDate::parse_from_str(&j, "%Y-%m-%d").ok());
             if let (Some(g), Some(b), Some(e), Some(o)) = (gender, birth, edu, occ) {
                 people.insert(
                     id,
@@ -121,6 +124,7 @@ impl Store {
                         e,
                         o,
                         vp.as_deref().and_then(VillagePost::from_code),
+                        jd,
                     ),
                 );
             }
@@ -153,7 +157,8 @@ impl Store {
                             join_date: evs
                                 .iter()
                                 .find(|e| e.kind == dm::MemberEventKind::Joined)
-                                .map(|e| e.date),
+                                .map(|e| e.date)
+                                .or(p.6),
                         });
                     }
                 }

@@ -31,7 +31,11 @@ pub struct AuditQuery {
 /// Reads the audit log, newest first.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
     responses((status = 200, body = Page<AuditRow>), (status = 403, body = Problem)))]
-pub async fn list(State(s): State<AppState>, c: Caller, Query(q): Query<AuditQuery>) -> ApiResult<axum::Json<Page<AuditRow>>> {
+pub async fn list(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<AuditQuery>,
+) -> ApiResult<axum::Json<Page<AuditRow>>> {
     for d in [&q.from, &q.to].into_iter().flatten() {
         jiceng_store::parse_date(d, "查询")?;
     }
@@ -43,6 +47,7 @@ pub async fn list(State(s): State<AppState>, c: Caller, Query(q): Query<AuditQue
         to: q.to,
     };
     Ok(axum::Json(
-        jiceng_store::audit::list(&s.store.db, &c.scope, &f, Paging::new(q.page, q.page_size)).await?,
+        jiceng_store::audit::list(&s.store.db, &c.scope, &f, Paging::new(q.page, q.page_size))
+            .await?,
     ))
 }

@@ -78,12 +78,27 @@ pub async fn login(
     }
     let (token, user) = state
         .store
-        .login(req.username.trim(), &req.password, Some(addr.ip().to_string()), &state.policy)
+        .login(
+            req.username.trim(),
+            &req.password,
+            Some(addr.ip().to_string()),
+            &state.policy,
+        )
         .await?;
     let mut headers = HeaderMap::new();
-    headers.insert(header::SET_COOKIE, cookie(&state, &token, state.policy.max_hours * 3600));
+    headers.insert(
+        header::SET_COOKIE,
+        cookie(&state, &token, state.policy.max_hours * 3600),
+    );
     let must = user.must_change_password;
-    Ok((headers, axum::Json(LoginResponse { user, must_change_password: must })).into_response())
+    Ok((
+        headers,
+        axum::Json(LoginResponse {
+            user,
+            must_change_password: must,
+        }),
+    )
+        .into_response())
 }
 
 /// Ends the session.
@@ -103,7 +118,15 @@ pub async fn change_password(
     caller: Caller,
     Json(req): Json<PasswordChange>,
 ) -> ApiResult<StatusCode> {
-    state.store.change_password(&caller.scope, &req.old_password, &req.new_password).await?;
+    state
+        .store
+        .change_password(
+            &caller.scope,
+            &req.old_password,
+            &req.new_password,
+            Some(&caller.token),
+        )
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -113,7 +136,10 @@ pub async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<axum
     let today = state.store.reference_date().await?;
     Ok(axum::Json(Me {
         can_read_audit: caller.scope.may_read_audit(),
-        can_manage_users: !caller.scope.roots_for(jiceng_store::Action::UserManage).is_empty(),
+        can_manage_users: !caller
+            .scope
+            .roots_for(jiceng_store::Action::UserManage)
+            .is_empty(),
         user: caller.user,
         today: today.to_string(),
         idle_timeout_minutes: state.policy.idle_minutes,

@@ -69,7 +69,11 @@ pub struct WarningQuery {
 /// Lists the caller's orgs in tree order, the top of its scope first.
 #[utoipa::path(get, path = "/api/v1/orgs", tag = "org", params(OrgQuery),
     responses((status = 200, body = Page<OrgView>), (status = 401, body = Problem)))]
-pub async fn list(State(s): State<AppState>, c: Caller, Query(q): Query<OrgQuery>) -> ApiResult<axum::Json<Page<OrgView>>> {
+pub async fn list(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<OrgQuery>,
+) -> ApiResult<axum::Json<Page<OrgView>>> {
     let f = OrgFilter {
         under: q.under,
         q: q.q,
@@ -77,87 +81,159 @@ pub async fn list(State(s): State<AppState>, c: Caller, Query(q): Query<OrgQuery
         field: q.field,
         include_dissolved: q.include_dissolved.unwrap_or(false),
     };
-    Ok(axum::Json(s.store.list_orgs(&c.scope, &f, Paging::new(q.page, q.page_size)).await?))
+    Ok(axum::Json(
+        s.store
+            .list_orgs(&c.scope, &f, Paging::new(q.page, q.page_size))
+            .await?,
+    ))
 }
 
 /// Creates an org under a parent in scope.
 #[utoipa::path(post, path = "/api/v1/orgs", tag = "org", request_body = NewOrg,
     responses((status = 201, body = OrgView), (status = 404, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(State(s): State<AppState>, c: Caller, Json(n): Json<NewOrg>) -> ApiResult<(StatusCode, axum::Json<OrgView>)> {
+pub async fn create(
+    State(s): State<AppState>,
+    c: Caller,
+    Json(n): Json<NewOrg>,
+) -> ApiResult<(StatusCode, axum::Json<OrgView>)> {
     if n.parent_id.is_none() {
-        return Err(crate::error::ApiError::bad_request("org.parent_required", "请指定上级党组织"));
+        return Err(crate::error::ApiError::bad_request(
+            "org.parent_required",
+            "请指定上级党组织",
+        ));
     }
-    Ok((StatusCode::CREATED, axum::Json(s.store.create_org(&c.scope, &n).await?)))
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(s.store.create_org(&c.scope, &n).await?),
+    ))
 }
 
 /// Reads an org.
 #[utoipa::path(get, path = "/api/v1/orgs/{id}", tag = "org", params(("id" = i64, Path)),
     responses((status = 200, body = OrgView), (status = 404, body = Problem)))]
-pub async fn get(State(s): State<AppState>, c: Caller, Path(id): Path<i64>) -> ApiResult<axum::Json<OrgView>> {
+pub async fn get(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<OrgView>> {
     Ok(axum::Json(s.store.get_org(&c.scope, id).await?))
 }
 
 /// Edits or renames an org (stale `version` → 409).
 #[utoipa::path(patch, path = "/api/v1/orgs/{id}", tag = "org", params(("id" = i64, Path)), request_body = OrgPatch,
     responses((status = 200, body = OrgView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn update(State(s): State<AppState>, c: Caller, Path(id): Path<i64>, Json(p): Json<OrgPatch>) -> ApiResult<axum::Json<OrgView>> {
+pub async fn update(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<i64>,
+    Json(p): Json<OrgPatch>,
+) -> ApiResult<axum::Json<OrgView>> {
     Ok(axum::Json(s.store.update_org(&c.scope, id, &p).await?))
 }
 
 /// Moves an org and its subtree.
 #[utoipa::path(post, path = "/api/v1/orgs/{id}/move", tag = "org", params(("id" = i64, Path)), request_body = MoveRequest,
     responses((status = 200, body = OrgView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn move_org(State(s): State<AppState>, c: Caller, Path(id): Path<i64>, Json(r): Json<MoveRequest>) -> ApiResult<axum::Json<OrgView>> {
-    Ok(axum::Json(s.store.move_org(&c.scope, id, r.parent_id, &r.date, r.version).await?))
+pub async fn move_org(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<i64>,
+    Json(r): Json<MoveRequest>,
+) -> ApiResult<axum::Json<OrgView>> {
+    Ok(axum::Json(
+        s.store
+            .move_org(&c.scope, id, r.parent_id, &r.date, r.version)
+            .await?,
+    ))
 }
 
 /// Dissolves an org.
 #[utoipa::path(post, path = "/api/v1/orgs/{id}/dissolve", tag = "org", params(("id" = i64, Path)), request_body = DissolveRequest,
     responses((status = 200, body = OrgView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn dissolve(State(s): State<AppState>, c: Caller, Path(id): Path<i64>, Json(r): Json<DissolveRequest>) -> ApiResult<axum::Json<OrgView>> {
-    Ok(axum::Json(s.store.dissolve_org(&c.scope, id, &r.date, r.version).await?))
+pub async fn dissolve(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<i64>,
+    Json(r): Json<DissolveRequest>,
+) -> ApiResult<axum::Json<OrgView>> {
+    Ok(axum::Json(
+        s.store
+            .dissolve_org(&c.scope, id, &r.date, r.version)
+            .await?,
+    ))
 }
 
 /// Live children with member counts.
 #[utoipa::path(get, path = "/api/v1/orgs/{id}/children", tag = "org", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<OrgView>), (status = 404, body = Problem)))]
-pub async fn children(State(s): State<AppState>, c: Caller, Path(id): Path<i64>) -> ApiResult<axum::Json<Vec<OrgView>>> {
+pub async fn children(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<Vec<OrgView>>> {
     Ok(axum::Json(s.store.children(&c.scope, id).await?))
 }
 
 /// The org's dated history.
 #[utoipa::path(get, path = "/api/v1/orgs/{id}/events", tag = "org", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<OrgEvent>), (status = 404, body = Problem)))]
-pub async fn events(State(s): State<AppState>, c: Caller, Path(id): Path<i64>) -> ApiResult<axum::Json<Vec<OrgEvent>>> {
+pub async fn events(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<Vec<OrgEvent>>> {
     Ok(axum::Json(s.store.org_events(&c.scope, id).await?))
 }
 
 /// The committee (班子).
 #[utoipa::path(get, path = "/api/v1/orgs/{id}/committee", tag = "org", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<Seat>), (status = 404, body = Problem)))]
-pub async fn committee(State(s): State<AppState>, c: Caller, Path(id): Path<i64>) -> ApiResult<axum::Json<Vec<Seat>>> {
+pub async fn committee(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<Vec<Seat>>> {
     Ok(axum::Json(s.store.committee(&c.scope, id).await?))
 }
 
 /// Adds a committee seat.
 #[utoipa::path(post, path = "/api/v1/orgs/{id}/committee", tag = "org", params(("id" = i64, Path)), request_body = NewSeat,
     responses((status = 201, body = Seat), (status = 404, body = Problem), (status = 422, body = Problem)))]
-pub async fn add_seat(State(s): State<AppState>, c: Caller, Path(id): Path<i64>, Json(n): Json<NewSeat>) -> ApiResult<(StatusCode, axum::Json<Seat>)> {
-    Ok((StatusCode::CREATED, axum::Json(s.store.add_seat(&c.scope, id, &n).await?)))
+pub async fn add_seat(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<i64>,
+    Json(n): Json<NewSeat>,
+) -> ApiResult<(StatusCode, axum::Json<Seat>)> {
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(s.store.add_seat(&c.scope, id, &n).await?),
+    ))
 }
 
 /// Ends a committee seat.
 #[utoipa::path(post, path = "/api/v1/orgs/{id}/committee/{seat_id}/end", tag = "org",
     params(("id" = i64, Path), ("seat_id" = i64, Path)), request_body = EndSeatRequest,
     responses((status = 200, body = Seat), (status = 404, body = Problem), (status = 422, body = Problem)))]
-pub async fn end_seat(State(s): State<AppState>, c: Caller, Path((id, seat)): Path<(i64, i64)>, Json(r): Json<EndSeatRequest>) -> ApiResult<axum::Json<Seat>> {
-    Ok(axum::Json(s.store.end_seat(&c.scope, id, seat, &r.date).await?))
+pub async fn end_seat(
+    State(s): State<AppState>,
+    c: Caller,
+    Path((id, seat)): Path<(i64, i64)>,
+    Json(r): Json<EndSeatRequest>,
+) -> ApiResult<axum::Json<Seat>> {
+    Ok(axum::Json(
+        s.store.end_seat(&c.scope, id, seat, &r.date).await?,
+    ))
 }
 
 /// Structural and re-election warnings (预警) for the caller's orgs.
 #[utoipa::path(get, path = "/api/v1/warnings", tag = "org", params(WarningQuery),
     responses((status = 200, body = Vec<OrgWarning>), (status = 401, body = Problem)))]
-pub async fn warnings(State(s): State<AppState>, c: Caller, Query(q): Query<WarningQuery>) -> ApiResult<axum::Json<Vec<OrgWarning>>> {
+pub async fn warnings(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<WarningQuery>,
+) -> ApiResult<axum::Json<Vec<OrgWarning>>> {
     let today = match q.as_of {
         Some(d) => jiceng_store::parse_date(&d, "预警")?,
         None => s.store.reference_date().await?,

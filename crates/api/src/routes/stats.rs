@@ -20,7 +20,11 @@ pub struct SummaryQuery {
 /// occupation, join era; orgs by kind, field and setup mode; village cadres.
 #[utoipa::path(get, path = "/api/v1/stats/summary", tag = "stats", params(SummaryQuery),
     responses((status = 200, body = Object), (status = 404, body = Problem)))]
-pub async fn summary(State(s): State<AppState>, c: Caller, Query(q): Query<SummaryQuery>) -> ApiResult<axum::Json<jiceng_stats::summary::Summary>> {
+pub async fn summary(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<SummaryQuery>,
+) -> ApiResult<axum::Json<jiceng_stats::summary::Summary>> {
     let as_of = match q.as_of {
         Some(d) => jiceng_store::parse_date(&d, "统计截止")?,
         None => s.store.reference_date().await?,

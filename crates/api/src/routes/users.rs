@@ -17,6 +17,13 @@ pub async fn list(State(s): State<AppState>, c: Caller) -> ApiResult<axum::Json<
 /// Creates a user with a role on an org in scope.
 #[utoipa::path(post, path = "/api/v1/users", tag = "auth", request_body = NewUser,
     responses((status = 201, body = UserInfo), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(State(s): State<AppState>, c: Caller, Json(u): Json<NewUser>) -> ApiResult<(StatusCode, axum::Json<UserInfo>)> {
-    Ok((StatusCode::CREATED, axum::Json(s.store.create_user(&c.scope, &u).await?)))
+pub async fn create(
+    State(s): State<AppState>,
+    c: Caller,
+    Json(u): Json<NewUser>,
+) -> ApiResult<(StatusCode, axum::Json<UserInfo>)> {
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(s.store.create_user(&c.scope, &u).await?),
+    ))
 }

@@ -181,7 +181,13 @@ pub fn new_org(parent: Option<i64>, name: &str, kind: &str, field: &str) -> NewO
 }
 
 /// Creates an org as the system.
-pub async fn org(store: &Store, parent: Option<i64>, name: &str, kind: &str, field: &str) -> OrgView {
+pub async fn org(
+    store: &Store,
+    parent: Option<i64>,
+    name: &str,
+    kind: &str,
+    field: &str,
+) -> OrgView {
     store
         .create_org(&sys(), &new_org(parent, name, kind, field))
         .await
@@ -244,7 +250,13 @@ pub fn ev(version: i64, kind: &str, date: &str, org: Option<i64>) -> NewMemberEv
 }
 
 /// Records an event as the system.
-pub async fn event(store: &Store, m: &MemberView, kind: &str, date: &str, org: Option<i64>) -> MemberView {
+pub async fn event(
+    store: &Store,
+    m: &MemberView,
+    kind: &str,
+    date: &str,
+    org: Option<i64>,
+) -> MemberView {
     store
         .add_member_event(&sys(), m.id, &ev(m.version, kind, date, org))
         .await

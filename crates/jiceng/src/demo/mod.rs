@@ -1,0 +1,238 @@
+//! Demo databases, written through the same store calls the API uses (events, audit and
+//! all), so that the demo exercises every rule it shows.
+
+pub mod county_plan;
+
+use jiceng_domain::codes::Coded;
+use jiceng_domain::member::MemberEventKind;
+use jiceng_store::auth::NewUser;
+use jiceng_store::member::{NewMember, NewMemberEvent};
+use jiceng_store::org::{NewOrg, NewSeat, OrgPatch};
+use jiceng_store::{Scope, Store, StoreError};
+
+use county_plan::{Plan, PlanEvent, PlanMember, PlanOrgEvent};
+
+fn progress(label: &str, done: usize, total: usize) {
+    if done == total || done % 2000 == 0 {
+        eprintln!("  {label}: {done}/{total}");
+    }
+}
+
+/// Builds the county of seed 000 as it stood at 2004-12-31.
+pub async fn seed_county(store: &Store) -> Result<(), StoreError> {
+    let plan = county_plan::build();
+    write_plan(store, &plan).await?;
+    println!(
+        "演示数据已创建：{} 个党组织，{} 名人员（截至 {}）。",
+        plan.orgs.len(),
+        plan.members.len(),
+        county_plan::as_of()
+    );
+    println!("登录账号（密码均为 Jiceng@2004）：");
+    for u in &plan.users {
+        println!("  {:<16} {}（{}）", u.username, u.display_name, u.role);
+    }
+    Ok(())
+}
+
+async fn write_plan(store: &Store, plan: &Plan) -> Result<(), StoreError> {
+    let sys = Scope::system("demo");
+    let as_of = county_plan::as_of().to_string();
+    store.set_setting(&sys, "reference_date", &as_of).await?;
+    eprintln!("创建党组织…");
+    let mut org_ids: Vec<i64> = Vec::with_capacity(plan.orgs.len());
+    for (i, o) in plan.orgs.iter().enumerate() {
+        let term_start = o.committee.iter().map(|s| s.term_start).min();
+        let parent = match o.parent {
+            Some(p) => Some(*org_ids.get(p).ok_or(StoreError::NotFound)?),
+            None => None,
+        };
+        let v = store
+            .create_org(
+                &sys,
+                &NewOrg {
+                    parent_id: parent,
+                    name: initial_name(o),
+                    short_name: Some(o.short_name.clone()),
+                    kind: o.kind.code().into(),
+                    field: o.field.code().into(),
+                    setup_mode: Some(o.setup_mode.code().into()),
+                    founded: o.founded.to_string(),
+                    region_code: o.region_code.clone(),
+                    credit_code: o.credit_code.clone(),
+                    address: o.address.clone(),
+                    phone: o.phone.clone(),
+                    term_start: term_start.map(|d| d.to_string()),
+                },
+            )
+            .await?;
+        org_ids.push(v.id);
+        progress("党组织", i + 1, plan.orgs.len());
+    }
+    eprintln!("录入党员及其历史…");
+    let mut member_ids: Vec<Option<i64>> = vec![None; plan.members.len()];
+    for (i, m) in plan.members.iter().enumerate() {
+        member_ids[i] = Some(write_member(store, &sys, m, &org_ids).await?);
+        progress("党员", i + 1, plan.members.len());
+    }
+    eprintln!("组织沿革（更名、调整、撤销）…");
+    let mut history: Vec<(chrono::NaiveDate, usize, &PlanOrgEvent)> = Vec::new();
+    for (i, o) in plan.orgs.iter().enumerate() {
+        for h in &o.history {
+            history.push((event_date(h), i, h));
+        }
+    }
+    history.sort_by_key(|(d, i, _)| (*d, *i));
+    for (_, i, h) in history {
+        let id = org_ids[i];
+        let version = store.get_org(&sys, id).await?.version;
+        match h {
+            PlanOrgEvent::Renamed {
+                date,
+                new_name,
+                new_short_name,
+            } => {
+                store
+                    .update_org(
+                        &sys,
+                        id,
+                        &OrgPatch {
+                            version,
+                            date: Some(date.to_string()),
+                            name: Some(new_name.clone()),
+                            short_name: Some(new_short_name.clone()),
+                            ..Default::default()
+                        },
+                    )
+                    .await?;
+            }
+            PlanOrgEvent::Moved { date, new_parent } => {
+                store
+                    .move_org(&sys, id, org_ids[*new_parent], &date.to_string(), version)
+                    .await?;
+            }
+            PlanOrgEvent::Dissolved { date } => {
+                store
+                    .dissolve_org(&sys, id, &date.to_string(), version)
+                    .await?;
+            }
+        }
+    }
+    eprintln!("班子成员…");
+    for (i, o) in plan.orgs.iter().enumerate() {
+        for s in &o.committee {
+            store
+                .add_seat(
+                    &sys,
+                    org_ids[i],
+                    &NewSeat {
+                        member_id: s.member.and_then(|m| member_ids.get(m).copied().flatten()),
+                        person_name: Some(s.person_name.clone()),
+                        role: s.role.code().into(),
+                        term_start: s.term_start.to_string(),
+                        term_end: s.term_end.map(|d| d.to_string()),
+                    },
+                )
+                .await?;
+        }
+    }
+    eprintln!("用户账号…");
+    for u in &plan.users {
+        store
+            .create_user(
+                &sys,
+                &NewUser {
+                    username: u.username.clone(),
+                    display_name: u.display_name.clone(),
+                    password: u.password.clone(),
+                    role: u.role.into(),
+                    org_id: org_ids[u.org],
+                    member_id: None,
+                    temporary: false,
+                },
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+fn event_date(h: &PlanOrgEvent) -> chrono::NaiveDate {
+    match h {
+        PlanOrgEvent::Renamed { date, .. }
+        | PlanOrgEvent::Moved { date, .. }
+        | PlanOrgEvent::Dissolved { date } => *date,
+    }
+}
+
+/// The name an org was founded with (the plan records later renames as history).
+fn initial_name(o: &county_plan::PlanOrg) -> String {
+    o.name.clone()
+}
+
+async fn write_member(
+    store: &Store,
+    sys: &Scope,
+    m: &PlanMember,
+    org_ids: &[i64],
+) -> Result<i64, StoreError> {
+    let first = m
+        .events
+        .first()
+        .ok_or_else(|| StoreError::invalid("demo.no_events", "演示数据中的人员没有任何记载"))?;
+    let org = |e: &PlanEvent| e.org.and_then(|o| org_ids.get(o).copied());
+    let mut n = NewMember {
+        org_id: org(first).ok_or(StoreError::NotFound)?,
+        name: m.name.clone(),
+        gender: m.gender.code().into(),
+        ethnicity: Some(m.ethnicity.clone()),
+        birth_date: m.birth.to_string(),
+        id_number: Some(m.id_number.clone()),
+        native_place: Some(m.native_place.clone()),
+        education: m.education.code().into(),
+        occupation: m.occupation.code().into(),
+        phone: m.phone.clone(),
+        address: m.address.clone(),
+        join_date: first.date.to_string(),
+        village_post: m.village_post.map(|v| v.code().to_string()),
+        retired: m.retired,
+        in_difficulty: m.in_difficulty,
+        holds_office: m.holds_office,
+        ..Default::default()
+    };
+    let mut rest = &m.events[1..];
+    if first.kind == MemberEventKind::TransferredIn {
+        let probationary = first.note.as_deref() == Some("probationary");
+        n.entry = Some("transferred_in".into());
+        n.entry_date = Some(first.date.to_string());
+        n.letter_no = first.letter_no.clone();
+        n.join_date = m.join_date_before_transfer().to_string();
+        if !probationary {
+            n.full_date = Some(m.full_date_before_transfer().to_string());
+        }
+    } else if let Some(conv) = rest
+        .first()
+        .filter(|e| e.kind == MemberEventKind::Converted)
+    {
+        n.full_date = Some(conv.date.to_string());
+        rest = &rest[1..];
+    }
+    let mut v = store.create_member(sys, &n).await?;
+    for e in rest {
+        v = store
+            .add_member_event(
+                sys,
+                v.id,
+                &NewMemberEvent {
+                    version: v.version,
+                    kind: e.kind.code().into(),
+                    date: e.date.to_string(),
+                    org_id: org(e),
+                    letter_no: e.letter_no.clone(),
+                    note: e.note.clone(),
+                    probationary: false,
+                },
+            )
+            .await?;
+    }
+    Ok(v.id)
+}
