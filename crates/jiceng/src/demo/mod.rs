@@ -82,7 +82,11 @@ async fn write_plan(store: &Store, plan: &Plan) -> Result<(), StoreError> {
             history.push((event_date(h), i, h));
         }
     }
-    history.sort_by_key(|(d, i, _)| (*d, *i));
+    // Same day: moves and renames first, then dissolutions children-first.
+    history.sort_by_key(|(d, i, h)| match h {
+        PlanOrgEvent::Dissolved { .. } => (*d, 1, usize::MAX - *i),
+        _ => (*d, 0, *i),
+    });
     for (_, i, h) in history {
         let id = org_ids[i];
         let version = store.get_org(&sys, id).await?.version;
