@@ -1,5 +1,5 @@
 //! Every endpoint × role × scope: a permission table drives in-process requests against a
-//! real store (SQLite, and PostgreSQL when `JICENG_TEST_PG_URL` is set).
+//! real store on SQLite (the store suite itself runs on both SQLite and PostgreSQL).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use axum::body::Body;

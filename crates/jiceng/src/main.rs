@@ -45,6 +45,33 @@ enum Cmd {
         #[arg(long, env = "JICENG_COOKIE_SECURE", default_value_t = false)]
         cookie_secure: bool,
     },
+    /// Start a new deployment: create the top org of the tree and its first admin
+    /// (the password is read from standard input).
+    Init {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Full name of the top org, e.g. 中共××县委员会.
+        #[arg(long)]
+        org_name: String,
+        /// Kind of the top org.
+        #[arg(long, default_value = "committee")]
+        kind: String,
+        /// Field of the top org.
+        #[arg(long, default_value = "organ")]
+        field: String,
+        /// Founding date (YYYY-MM-DD).
+        #[arg(long)]
+        founded: String,
+        /// GB/T 2260 division code.
+        #[arg(long)]
+        region_code: Option<String>,
+        /// Login name of the first admin.
+        #[arg(long, default_value = "admin")]
+        admin: String,
+        /// Read the admin password from standard input.
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
     /// Create or upgrade the schema.
     Migrate {
         #[command(flatten)]
@@ -132,6 +159,29 @@ enum ReportCmd {
     },
 }
 
+/// Ctrl-C or SIGTERM (systemd's stop signal) ends the server gracefully.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {},
+                    _ = term.recv() => {},
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
 fn main() -> ExitCode {
     config::init_tracing();
     let cli = Cli::parse();
@@ -163,6 +213,15 @@ async fn open(db: &DbArgs) -> Result<Store, String> {
         ),
         other => other.to_string(),
     })
+}
+
+/// Reads a password from standard input (never from the command line, where `ps` shows it).
+fn read_password() -> Result<String, String> {
+    let mut pw = String::new();
+    std::io::stdin()
+        .read_to_string(&mut pw)
+        .map_err(|e| format!("无法读取密码: {e}"))?;
+    Ok(pw.trim_end_matches(['\n', '\r']).to_string())
 }
 
 async fn resolve_org(store: &Store, org: &str) -> Result<i64, String> {
@@ -199,11 +258,67 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 listener,
                 app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
             )
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+            .with_graceful_shutdown(shutdown_signal())
             .await
             .map_err(|e| e.to_string())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Init {
+            db,
+            org_name,
+            kind,
+            field,
+            founded,
+            region_code,
+            admin,
+            password_stdin: _,
+        } => {
+            let pw = read_password()?;
+            let store = open(&db).await?;
+            if !store.is_empty().await.map_err(|e| e.to_string())? {
+                return Err("数据库已初始化（已有组织或用户），不能重复初始化".into());
+            }
+            let sys = Scope::system("cli");
+            let root = store
+                .create_org(
+                    &sys,
+                    &jiceng_store::org::NewOrg {
+                        parent_id: None,
+                        name: org_name,
+                        short_name: None,
+                        kind,
+                        field,
+                        setup_mode: None,
+                        founded,
+                        region_code,
+                        credit_code: None,
+                        address: None,
+                        phone: None,
+                        term_start: None,
+                    },
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+            let u = store
+                .create_user(
+                    &sys,
+                    &NewUser {
+                        display_name: "系统管理员".into(),
+                        username: admin,
+                        password: pw,
+                        role: "admin".into(),
+                        org_id: root.id,
+                        member_id: None,
+                        temporary: false,
+                    },
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "已创建顶级组织 {}（id {}）和管理员 {}",
+                root.name, root.id, u.username
+            );
+            store.db.close().await;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Migrate { db } => {
@@ -228,11 +343,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                     temporary,
                 },
         } => {
-            let mut pw = String::new();
-            std::io::stdin()
-                .read_to_string(&mut pw)
-                .map_err(|e| format!("无法读取密码: {e}"))?;
-            let pw = pw.trim_end_matches(['\n', '\r']).to_string();
+            let pw = read_password()?;
             let store = open(&db).await?;
             let org_id = resolve_org(&store, &org).await?;
             let u = store

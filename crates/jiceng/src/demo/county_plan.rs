@@ -3476,16 +3476,16 @@ impl Gen {
         let founded = org.founded;
         let r: f64 = self.rng.gen();
         let d = if five {
-            if r < 0.12 {
+            if r < 0.04 {
                 rand_date(&mut self.rng, ymd(2000, 1, 1), ymd(2000, 6, 30))
-            } else if r < 0.2 {
+            } else if r < 0.1 {
                 rand_date(&mut self.rng, ymd(2000, 7, 1), ymd(2000, 12, 31))
             } else {
                 rand_date(&mut self.rng, ymd(2001, 1, 1), ymd(2004, 11, 30))
             }
-        } else if r < 0.06 {
+        } else if r < 0.03 {
             rand_date(&mut self.rng, ymd(2000, 3, 1), ymd(2001, 12, 31))
-        } else if r < 0.16 {
+        } else if r < 0.07 {
             rand_date(&mut self.rng, ymd(2002, 1, 1), ymd(2002, 6, 30))
         } else {
             rand_date(&mut self.rng, ymd(2002, 7, 1), ymd(2004, 11, 30))

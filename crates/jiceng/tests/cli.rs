@@ -1,0 +1,298 @@
+//! The binary end to end: demo county → summary figures of seed 000, a data change moves
+//! the figures, audit tampering is detected, init + user add on a fresh database.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn jiceng() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_jiceng"));
+    c.env_remove("JICENG_KEY")
+        .env_remove("JICENG_DB")
+        .env("JICENG_LOG", "warn");
+    c
+}
+
+fn run_ok(args: &[&str]) -> String {
+    let out = jiceng().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "jiceng {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn summary(db: &str, as_of: &str) -> serde_json::Value {
+    let out = run_ok(&[
+        "report", "summary", "--db", db, "--org", "root", "--as-of", as_of, "--format", "json",
+    ]);
+    serde_json::from_str(&out).unwrap()
+}
+
+fn with_stdin(args: &[&str], input: &str) -> std::process::Output {
+    let mut child = jiceng()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn seed_county_end_to_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}/demo.db", dir.path().display());
+    let out = run_ok(&["demo", "--profile", "seed-county", "--db", &db]);
+    assert!(out.contains("admin"), "prints the admin login: {out}");
+
+    // The figures of seed 000 §一, computed from the stored data.
+    let s = summary(&db, "2004-12-31");
+    let expect = serde_json::json!({
+        "as_of": "2004-12-31",
+        "members": {"total": 18434, "probationary": 272, "female": 2224,
+            "age_seed": {"le35": 2182, "36_55": 8842, "gt55": 7410},
+            "education_seed": {"college_or_above": 3153, "secondary_or_high_school": 5334, "junior_high_or_below": 9947}},
+        "orgs": {"general_branches": 113, "branches": 901,
+            "by_field": {"rural": {"general_branches": 84, "branches": 297, "members": 8992},
+                "private_enterprise": {"general_branches": 7, "branches": 148, "members": 1498},
+                "community": {"general_branches": 11, "branches": 33, "members": 703}}},
+        "village_cadres": {"total": 499, "secretaries": 91, "directors": 91, "dual_role": 22}
+    });
+    assert_subset(&expect, &s, "");
+
+    // History exists: a year earlier the figures differ.
+    let earlier = summary(&db, "2003-12-31");
+    assert_ne!(earlier["members"]["total"], s["members"]["total"]);
+
+    // Refuses to overwrite a used database.
+    let again = jiceng()
+        .args(["demo", "--profile", "seed-county", "--db", &db])
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+
+    // The audit chain is intact, then a tampered row is named.
+    let ok = jiceng()
+        .args(["audit", "verify", "--db", &db])
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let path = dir.path().join("demo.db");
+    let conn = rusqlite_like_update(
+        &path,
+        "UPDATE audit_log SET after_json = '{\"tampered\":true}' WHERE seq = 1234",
+    );
+    assert_eq!(conn, 1);
+    let bad = jiceng()
+        .args(["audit", "verify", "--db", &db])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("seq=1234"), "names the first bad row: {err}");
+}
+
+/// A data change moves the figure: one more woman, aged 30, joins in 2004.
+#[test]
+fn figures_follow_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}/demo.db", dir.path().display());
+    run_ok(&["demo", "--profile", "seed-county", "--db", &db]);
+    let before = summary(&db, "2004-12-31");
+    let before_2003 = summary(&db, "2003-12-31");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let key =
+            jiceng_store::crypto::Crypto::load_or_create(&dir.path().join("demo.db.key")).unwrap();
+        let store = jiceng_store::Store::open(&db, key).await.unwrap();
+        let sys = jiceng_store::Scope::system("test");
+        let branch = store
+            .list_orgs(
+                &sys,
+                &jiceng_store::org::OrgFilter {
+                    kind: Some("branch".into()),
+                    ..Default::default()
+                },
+                jiceng_store::Paging::default(),
+            )
+            .await
+            .unwrap()
+            .items[0]
+            .id;
+        store
+            .create_member(
+                &sys,
+                &jiceng_store::member::NewMember {
+                    org_id: branch,
+                    name: "测试新党员".into(),
+                    gender: "2".into(),
+                    birth_date: "1974-06-01".into(),
+                    education: "bachelor".into(),
+                    occupation: "professional".into(),
+                    join_date: "2004-07-01".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        store.db.close().await;
+    });
+    let after = summary(&db, "2004-12-31");
+    let n = |v: &serde_json::Value, p: &[&str]| p.iter().fold(v, |v, k| &v[*k]).as_i64().unwrap();
+    assert_eq!(
+        n(&after, &["members", "total"]),
+        n(&before, &["members", "total"]) + 1
+    );
+    assert_eq!(
+        n(&after, &["members", "female"]),
+        n(&before, &["members", "female"]) + 1
+    );
+    assert_eq!(
+        n(&after, &["members", "probationary"]),
+        n(&before, &["members", "probationary"]) + 1
+    );
+    assert_eq!(
+        n(&after, &["members", "age_seed", "le35"]),
+        n(&before, &["members", "age_seed", "le35"]) + 1
+    );
+    assert_eq!(
+        n(&after, &["members", "education_seed", "college_or_above"]),
+        n(&before, &["members", "education_seed", "college_or_above"]) + 1
+    );
+    // Not yet a member at the end of 2003.
+    let earlier = summary(&db, "2003-12-31");
+    assert_eq!(earlier, before_2003);
+}
+
+#[test]
+fn init_then_user_add() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}/new.db", dir.path().display());
+    let out = with_stdin(
+        &[
+            "init",
+            "--db",
+            &db,
+            "--org-name",
+            "中共示例县委员会",
+            "--founded",
+            "1950-01-01",
+            "--password-stdin",
+        ],
+        "Admin@2026\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = with_stdin(
+        &[
+            "user",
+            "add",
+            "--db",
+            &db,
+            "--username",
+            "zzb",
+            "--role",
+            "org_dept",
+            "--org",
+            "root",
+            "--password-stdin",
+        ],
+        "Zzb@20261\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let weak = with_stdin(
+        &[
+            "user",
+            "add",
+            "--db",
+            &db,
+            "--username",
+            "weak",
+            "--role",
+            "branch",
+            "--org",
+            "root",
+            "--password-stdin",
+        ],
+        "123\n",
+    );
+    assert!(!weak.status.success());
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("密码至少 8 位"));
+    let again = with_stdin(
+        &[
+            "init",
+            "--db",
+            &db,
+            "--org-name",
+            "x",
+            "--founded",
+            "1950-01-01",
+            "--password-stdin",
+        ],
+        "Admin@2026\n",
+    );
+    assert!(!again.status.success(), "init refuses a used database");
+    // The key file was created beside the database, owner-only.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("new.db.key"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // Opening with another key is refused rather than silently producing unreadable data.
+    let wrong = jiceng()
+        .env("JICENG_KEY", "11".repeat(32))
+        .args(["report", "summary", "--db", &db])
+        .output()
+        .unwrap();
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("密钥"));
+}
+
+fn assert_subset(expect: &serde_json::Value, got: &serde_json::Value, at: &str) {
+    match expect {
+        serde_json::Value::Object(m) => {
+            for (k, v) in m {
+                assert_subset(v, &got[k], &format!("{at}.{k}"));
+            }
+        }
+        _ => assert_eq!(expect, got, "at {at}"),
+    }
+}
+
+/// Runs one UPDATE on a SQLite file through sqlx (no extra dependency) and returns the
+/// number of rows changed.
+fn rusqlite_like_update(path: &std::path::Path, sql: &str) -> u64 {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        use sqlx::Connection;
+        let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        let r = sqlx::query(sql).execute(&mut c).await.unwrap();
+        r.rows_affected()
+    })
+}
