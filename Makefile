@@ -50,7 +50,9 @@ endif
 run: build
 	@if [ ! -e "$(DB_FILE)" ]; then \
 		echo "Creating demo database $(DB_FILE) (profile $(DEMO_PROFILE))..."; \
-		$(BIN) demo --profile $(DEMO_PROFILE) --db $(DB_URL); \
+		rm -f "$(DB_FILE).partial" "$(DB_FILE).partial.key" "$(DB_FILE).partial-wal" "$(DB_FILE).partial-shm"; \
+		$(BIN) demo --profile $(DEMO_PROFILE) --db "sqlite://$(DB_FILE).partial" && \
+		mv "$(DB_FILE).partial.key" "$(DB_FILE).key" && mv "$(DB_FILE).partial" "$(DB_FILE)"; \
 	fi
 	@echo "服务地址 http://$(BIND)/ ；演示账号见 README（创建演示数据时也已打印）。"
 	@echo "Serving at http://$(BIND)/ ; demo logins are listed in README (and were printed when the demo data was created)."
