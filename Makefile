@@ -23,7 +23,7 @@ HAVE_WEB := $(wildcard $(WEB_DIR)/package.json)
 
 .DEFAULT_GOAL := help
 
-.PHONY: help build web run test web-test bench fmt lint clean
+.PHONY: help build web run test web-test bench fmt lint clean openapi
 
 help:
 	@echo "Jiceng make targets:"
@@ -33,12 +33,16 @@ help:
 	@echo "  test      install test deps, fmt check, clippy -D warnings, cargo test with a private PostgreSQL, web tests"
 	@echo "  web-test  web unit + e2e tests (npm run test:unit / test:e2e in $(WEB_DIR)/)"
 	@echo "  bench     run bench/run.sh if present"
+	@echo "  openapi   regenerate web/openapi.json from the API (the web client's types come from it)"
 	@echo "  fmt       cargo fmt --all"
 	@echo "  lint      cargo fmt --check + cargo clippy -D warnings"
 	@echo "  clean     cargo clean (and remove web build output)"
 
 build: web
 	$(CARGO) build --release -p jiceng
+
+openapi:
+	$(CARGO) run -q -p jiceng -- openapi > web/openapi.json
 
 web:
 ifneq ($(HAVE_WEB),)

@@ -95,6 +95,8 @@ enum Cmd {
         #[command(subcommand)]
         cmd: AuditCmd,
     },
+    /// Print the OpenAPI document (the web client's types are generated from it).
+    Openapi,
     /// Reports.
     Report {
         #[command(subcommand)]
@@ -253,6 +255,9 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 .await
                 .map_err(|e| format!("无法监听 {bind}: {e}"))?;
             println!("Jiceng 已启动: http://{bind}/  (API 文档 http://{bind}/api/docs)");
+            if !web::ui_built() {
+                println!("提示：网页界面未构建进本程序，请用 make run 构建。");
+            }
             tracing::info!(%bind, db = %jiceng_store::db::redact_url(&db.db), "serving");
             axum::serve(
                 listener,
@@ -319,6 +324,14 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 root.name, root.id, u.username
             );
             store.db.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Openapi => {
+            use utoipa::OpenApi;
+            let doc = jiceng_api::openapi::ApiDoc::openapi()
+                .to_pretty_json()
+                .map_err(|e| e.to_string())?;
+            println!("{doc}");
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Migrate { db } => {
