@@ -301,7 +301,11 @@ fn rusqlite_like_update(path: &std::path::Path, sql: &str) -> u64 {
 #[test]
 fn committed_openapi_is_current() {
     let out = run_ok(&["openapi"]);
-    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../web/openapi.json")).unwrap();
+    let committed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../web/openapi.json"
+    ))
+    .unwrap();
     assert!(
         out.trim() == committed.trim(),
         "web/openapi.json is stale: run `make openapi` and commit the result"

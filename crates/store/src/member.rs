@@ -254,6 +254,18 @@ pub struct MemberFilter {
     pub page: Option<i64>,
     /// Page size (≤ 500).
     pub page_size: Option<i64>,
+    /// Born on or after (YYYY-MM-DD).
+    pub birth_from: Option<String>,
+    /// Born on or before (YYYY-MM-DD).
+    pub birth_to: Option<String>,
+    /// Native place contains.
+    pub native_place: Option<String>,
+    /// Became full member on or after.
+    pub full_from: Option<String>,
+    /// Became full member on or before.
+    pub full_to: Option<String>,
+    /// Export only: show full ID numbers (only for roles allowed to see them; audited).
+    pub reveal: Option<bool>,
 }
 
 const MEMBER_COLS: &str = "m.id, m.org_id, o.name, m.active, m.status, m.name, m.name_initials, m.gender, m.ethnicity, m.birth_date, m.id_enc, m.native_place, m.education, m.occupation, m.phone, m.address, m.join_date, m.full_date, m.left_date, m.left_kind, m.village_post, m.floating, m.retired, m.pre1949_veteran, m.in_difficulty, m.holds_office, m.version, o.path";
@@ -535,6 +547,30 @@ impl Store {
                     .checked_sub_months(chrono::Months::new(12 * (a.max(0) as u32 + 1)))
                     .unwrap_or(today);
                 q.push(" AND m.birth_date > ").bind(d.to_string());
+            }
+            if let Some(d) = &f.birth_from {
+                q.push(" AND m.birth_date >= ")
+                    .bind(parse_date(d, "出生起始")?.to_string());
+            }
+            if let Some(d) = &f.birth_to {
+                q.push(" AND m.birth_date <= ")
+                    .bind(parse_date(d, "出生截止")?.to_string());
+            }
+            if let Some(d) = &f.full_from {
+                q.push(" AND m.full_date >= ")
+                    .bind(parse_date(d, "转正起始")?.to_string());
+            }
+            if let Some(d) = &f.full_to {
+                q.push(" AND m.full_date <= ")
+                    .bind(parse_date(d, "转正截止")?.to_string());
+            }
+            if let Some(n) = f
+                .native_place
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+            {
+                q.push(" AND m.native_place LIKE ").bind(format!("%{n}%"));
             }
             if let Some(d) = &f.join_from {
                 q.push(" AND m.join_date >= ")
@@ -1076,6 +1112,72 @@ impl Store {
             Err(StoreError::NotFound) => Ok(after),
             Err(e) => Err(e),
         }
+    }
+
+    /// Members for an export of the current view (at most `limit` rows), masked unless
+    /// `reveal` is asked for and the role may see full numbers. The export itself is
+    /// audited: personal data leaving the system is a recorded event.
+    pub async fn export_members(
+        &self,
+        scope: &Scope,
+        f: &MemberFilter,
+        reveal: bool,
+        limit: i64,
+    ) -> Result<Vec<MemberView>> {
+        let mut all = Vec::new();
+        let mut page = 1;
+        loop {
+            let mut ff = f.clone();
+            ff.page = Some(page);
+            ff.page_size = Some(500);
+            let p = self.list_members(scope, &ff).await?;
+            let done = p.items.len() < 500;
+            all.extend(p.items);
+            if done || all.len() as i64 >= limit {
+                break;
+            }
+            page += 1;
+        }
+        all.truncate(limit.max(0) as usize);
+        if !reveal {
+            for m in &mut all {
+                if let Some(id) = &m.id_number {
+                    if !m.id_masked {
+                        m.id_number = Some(dm::mask_id(id));
+                        m.id_masked = true;
+                    }
+                }
+            }
+        }
+        let revealed = all
+            .iter()
+            .filter(|m| !m.id_masked && m.id_number.is_some())
+            .count();
+        let scope_path = match f.org {
+            Some(o) => self.org_path(o).await?.map(|p| p.0),
+            None => scope.grants.first().map(|g| g.path.clone()),
+        };
+        let mut tx = self.db.begin().await?;
+        audit::record(
+            &mut tx,
+            scope,
+            Entry {
+                action: "member.export",
+                entity: "member",
+                entity_id: None,
+                scope_path,
+                before: None,
+                after: Some(serde_json::json!({
+                    "rows": all.len(),
+                    "full_id_numbers": revealed,
+                    "org": f.org,
+                    "q": f.q,
+                })),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(all)
     }
 
     /// The dated history of a member.
