@@ -44,12 +44,31 @@ pub fn session_token(parts: &Parts) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-/// The client's address (socket peer).
-pub fn client_addr(parts: &Parts) -> Option<String> {
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
+/// The client's address: the socket peer, or — when the deployment says a reverse proxy
+/// sits in front (`trust_proxy`) — the last address that proxy appended to
+/// `X-Forwarded-For`. Only the proxy's own hop is trusted; earlier hops are client-supplied.
+pub fn client_ip(headers: &axum::http::HeaderMap, peer: Option<SocketAddr>, trust_proxy: bool) -> Option<String> {
+    if trust_proxy {
+        let forwarded = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .filter(|v| v.parse::<std::net::IpAddr>().is_ok())
+            .last()
+            .map(str::to_string);
+        if forwarded.is_some() {
+            return forwarded;
+        }
+    }
+    peer.map(|p| p.ip().to_string())
+}
+
+/// The client's address for a request (see [`client_ip`]).
+pub fn client_addr(parts: &Parts, trust_proxy: bool) -> Option<String> {
+    let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+    client_ip(&parts.headers, peer, trust_proxy)
 }
 
 impl FromRequestParts<AppState> for Caller {
@@ -65,7 +84,7 @@ impl FromRequestParts<AppState> for Caller {
             .session(&token, &state.policy)
             .await?
             .ok_or_else(ApiError::unauthorized)?;
-        let scope = scope.with_addr(client_addr(parts));
+        let scope = scope.with_addr(client_addr(parts, state.trust_proxy));
         // A user with a temporary password may only change it.
         if user.must_change_password
             && !(parts.uri.path().ends_with("/auth/password")
@@ -136,4 +155,20 @@ pub async fn require_csrf_header(req: Request, next: Next) -> Response {
         }
     }
     next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwarded_for_only_when_trusted() {
+        let mut h = axum::http::HeaderMap::new();
+        h.insert("x-forwarded-for", "1.2.3.4, 10.0.0.7".parse().unwrap());
+        let peer = Some(SocketAddr::from(([127, 0, 0, 1], 9)));
+        assert_eq!(client_ip(&h, peer, false).as_deref(), Some("127.0.0.1"));
+        assert_eq!(client_ip(&h, peer, true).as_deref(), Some("10.0.0.7"));
+        h.insert("x-forwarded-for", "garbage".parse().unwrap());
+        assert_eq!(client_ip(&h, peer, true).as_deref(), Some("127.0.0.1"));
+    }
 }

@@ -31,6 +31,8 @@ pub struct AppState {
     pub cookie_secure: bool,
     /// Per-address login attempt limiter.
     pub login_limiter: Arc<limiter::Limiter>,
+    /// Take the client address from `X-Forwarded-For` (behind a reverse proxy).
+    pub trust_proxy: bool,
 }
 
 impl AppState {
@@ -41,6 +43,7 @@ impl AppState {
             policy: LoginPolicy::default(),
             cookie_secure: false,
             login_limiter: Arc::new(limiter::Limiter::new(20, Duration::from_secs(60))),
+            trust_proxy: false,
         }
     }
 }

@@ -44,6 +44,9 @@ enum Cmd {
         /// Mark the session cookie Secure (set when served behind HTTPS).
         #[arg(long, env = "JICENG_COOKIE_SECURE", default_value_t = false)]
         cookie_secure: bool,
+        /// A reverse proxy sits in front: take client addresses from X-Forwarded-For.
+        #[arg(long, env = "JICENG_TRUST_PROXY", default_value_t = false)]
+        trust_proxy: bool,
     },
     /// Start a new deployment: create the top org of the tree and its first admin
     /// (the password is read from standard input).
@@ -245,11 +248,13 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             bind,
             idle_minutes,
             cookie_secure,
+            trust_proxy,
         } => {
             let store = open(&db).await?;
             let mut state = jiceng_api::AppState::new(store);
             state.policy.idle_minutes = idle_minutes.max(1);
             state.cookie_secure = cookie_secure;
+            state.trust_proxy = trust_proxy;
             let app = jiceng_api::router(state).fallback(web::serve);
             let listener = tokio::net::TcpListener::bind(&bind)
                 .await

@@ -67,9 +67,15 @@ fn cookie(state: &AppState, value: &str, max_age: i64) -> HeaderValue {
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     Json(req): Json<LoginRequest>,
 ) -> ApiResult<Response> {
-    if !state.login_limiter.allow(addr.ip()) {
+    let client = crate::extract::client_ip(&headers, Some(addr), state.trust_proxy);
+    let ip = client
+        .as_deref()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(addr.ip());
+    if !state.login_limiter.allow(ip) {
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "auth.rate_limited",
