@@ -47,7 +47,11 @@ pub fn session_token(parts: &Parts) -> Option<String> {
 /// The client's address: the socket peer, or — when the deployment says a reverse proxy
 /// sits in front (`trust_proxy`) — the last address that proxy appended to
 /// `X-Forwarded-For`. Only the proxy's own hop is trusted; earlier hops are client-supplied.
-pub fn client_ip(headers: &axum::http::HeaderMap, peer: Option<SocketAddr>, trust_proxy: bool) -> Option<String> {
+pub fn client_ip(
+    headers: &axum::http::HeaderMap,
+    peer: Option<SocketAddr>,
+    trust_proxy: bool,
+) -> Option<String> {
     if trust_proxy {
         let forwarded = headers
             .get_all("x-forwarded-for")
@@ -67,7 +71,10 @@ pub fn client_ip(headers: &axum::http::HeaderMap, peer: Option<SocketAddr>, trus
 
 /// The client's address for a request (see [`client_ip`]).
 pub fn client_addr(parts: &Parts, trust_proxy: bool) -> Option<String> {
-    let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
     client_ip(&parts.headers, peer, trust_proxy)
 }
 

@@ -13,7 +13,7 @@ use crate::routes::*;
         users::list, users::create,
         org::list, org::create, org::get, org::update, org::move_org, org::dissolve,
         org::children, org::events, org::committee, org::add_seat, org::end_seat, org::warnings,
-        member::list, member::create, member::export, member::get, member::update, member::events, member::add_event,
+        member::list, member::create, member::export, member::get, member::update, member::events, member::add_event, member::documents, member::add_document,
         stats::summary, audit::list, codes::codes,
     ),
     components(schemas(crate::error::Problem)),

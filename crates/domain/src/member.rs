@@ -141,6 +141,22 @@ impl MemberEventKind {
     }
 }
 
+coded_enum! {
+    /// Kinds of document in a member's file (党员档案).
+    DocumentKind {
+        Application = ("application", "入党申请书"),
+        VolunteerForm = ("volunteer_form", "入党志愿书"),
+        ActivistRecord = ("activist_record", "入党积极分子培养考察材料"),
+        PoliticalReview = ("political_review", "政治审查材料"),
+        ThoughtReport = ("thought_report", "思想汇报"),
+        Conversion = ("conversion", "转正申请及审批材料"),
+        TransferLetter = ("transfer_letter", "组织关系介绍信"),
+        Appraisal = ("appraisal", "民主评议材料"),
+        AwardDiscipline = ("award_discipline", "奖惩材料"),
+        Other = ("other", "其他"),
+    }
+}
+
 /// Masks an ID number for display: first 3 and last 4 characters kept
 /// (`110***********123X`, SPEC §3 principle 6).
 pub fn mask_id(id: &str) -> String {

@@ -1211,6 +1211,165 @@ impl Store {
     }
 }
 
+/// A document in the member's file (党员档案 catalogue entry).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MemberDocument {
+    /// Id.
+    pub id: i64,
+    /// Member.
+    pub member_id: i64,
+    /// Kind code.
+    pub kind: String,
+    /// Kind label.
+    pub kind_zh: String,
+    /// Title.
+    pub title: String,
+    /// Date of the document.
+    pub doc_date: String,
+    /// Number of pages.
+    pub pages: Option<i64>,
+    /// Where the paper original is kept (存放位置).
+    pub location: Option<String>,
+    /// Note.
+    pub note: Option<String>,
+    /// Recorded at.
+    pub created_at: String,
+}
+
+/// A new entry in the member's file.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct NewMemberDocument {
+    /// Kind code (`application`, `volunteer_form`, …).
+    pub kind: String,
+    /// Title.
+    pub title: String,
+    /// Date of the document.
+    pub doc_date: String,
+    /// Pages.
+    pub pages: Option<i64>,
+    /// Storage location.
+    pub location: Option<String>,
+    /// Note.
+    pub note: Option<String>,
+}
+
+impl Store {
+    /// The member's file, oldest document first.
+    pub async fn member_documents(&self, scope: &Scope, id: i64) -> Result<Vec<MemberDocument>> {
+        self.get_member(scope, id).await?;
+        let rows = sqlx::query(
+            "SELECT id, member_id, kind, title, doc_date, pages, location, note, created_at FROM member_documents WHERE member_id = $1 ORDER BY doc_date, id",
+        )
+        .bind(id)
+        .fetch_all(self.db.pool())
+        .await?;
+        rows.iter().map(document_from_row).collect()
+    }
+
+    /// Adds a document to the member's file (audited).
+    pub async fn add_member_document(
+        &self,
+        scope: &Scope,
+        id: i64,
+        d: &NewMemberDocument,
+    ) -> Result<MemberDocument> {
+        let kind = jiceng_domain::member::DocumentKind::parse(&d.kind).ok_or_else(|| {
+            bad(
+                "member.document_kind_invalid",
+                format!("未知的档案材料类别：{}", d.kind),
+            )
+        })?;
+        let title = d.title.trim();
+        if title.is_empty() || title.chars().count() > 200 {
+            return Err(bad(
+                "member.document_title_invalid",
+                "材料名称不能为空，且不超过 200 字",
+            ));
+        }
+        let date = parse_date(&d.doc_date, "材料")?;
+        if date > self.reference_date().await? {
+            return Err(bad("member.document_future", "材料日期不能晚于今天"));
+        }
+        if d.pages.is_some_and(|p| !(1..=10_000).contains(&p)) {
+            return Err(bad(
+                "member.document_pages_invalid",
+                "页数应在 1 到 10000 之间",
+            ));
+        }
+        let mut tx = self.db.begin().await?;
+        let mut q = Sql::new("SELECT mo.path FROM members m");
+        q.push(Self::SCOPE_JOIN).push(" WHERE m.id = ").bind(id);
+        let path: Option<String> = q
+            .query()
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|r| r.try_get(0))
+            .transpose()?;
+        let path = path.ok_or(StoreError::NotFound)?;
+        if !scope.allows(Action::MemberRead, &path) && scope.member_id != Some(id) {
+            return Err(StoreError::NotFound);
+        }
+        if !scope.allows(Action::MemberWrite, &path) {
+            return Err(StoreError::Forbidden);
+        }
+        let doc_id: i64 = sqlx::query_scalar(
+            "INSERT INTO member_documents (member_id, kind, title, doc_date, pages, location, note, actor_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(id)
+        .bind(kind.code())
+        .bind(title)
+        .bind(date.to_string())
+        .bind(d.pages)
+        .bind(opt_trim(&d.location))
+        .bind(opt_trim(&d.note))
+        .bind(scope.user_id)
+        .bind(crate::now_ts())
+        .fetch_one(&mut *tx)
+        .await?;
+        let r = sqlx::query(
+            "SELECT id, member_id, kind, title, doc_date, pages, location, note, created_at FROM member_documents WHERE id = $1",
+        )
+        .bind(doc_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let doc = document_from_row(&r)?;
+        audit::record(
+            &mut tx,
+            scope,
+            Entry {
+                action: "member.document_add",
+                entity: "member_document",
+                entity_id: Some(doc_id.to_string()),
+                scope_path: Some(path),
+                before: None,
+                after: Some(serde_json::to_value(&doc)?),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(doc)
+    }
+}
+
+fn document_from_row(r: &AnyRow) -> Result<MemberDocument> {
+    let kind: String = r.try_get(2)?;
+    Ok(MemberDocument {
+        id: r.try_get(0)?,
+        member_id: r.try_get(1)?,
+        kind_zh: jiceng_domain::member::DocumentKind::from_code(&kind)
+            .map(|k| k.zh())
+            .unwrap_or("")
+            .to_string(),
+        kind,
+        title: r.try_get(3)?,
+        doc_date: r.try_get(4)?,
+        pages: r.try_get(5)?,
+        location: r.try_get(6)?,
+        note: r.try_get(7)?,
+        created_at: r.try_get(8)?,
+    })
+}
+
 /// What the audit log keeps of a member: never the ID number in clear.
 fn audit_view(v: &MemberView) -> serde_json::Value {
     let mut m = v.clone();

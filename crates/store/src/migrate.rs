@@ -19,12 +19,20 @@ pub struct Migration {
 }
 
 /// All migrations, in order. Add new ones to both folders with the same number.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "foundation",
-    sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
-    postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "foundation",
+        sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
+        postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "member_documents",
+        sqlite: include_str!("../migrations/sqlite/0002_member_documents.sql"),
+        postgres: include_str!("../migrations/postgres/0002_member_documents.sql"),
+    },
+];
 
 fn checksum(sql: &str) -> String {
     hex::encode(Sha256::digest(sql.as_bytes()))

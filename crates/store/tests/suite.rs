@@ -3033,3 +3033,85 @@ store_test!(lockout_under_parallel_guessing, |store| async move {
         Err(LoginError::Locked { .. })
     ));
 });
+
+store_test!(member_file_documents, |store| async move {
+    use jiceng_store::member::NewMemberDocument;
+    let s = sys();
+    let root = org(&store, None, "中共文档县委员会", "committee", "organ").await;
+    let town_a = org(&store, Some(root.id), "甲镇党委", "committee", "rural").await;
+    let town_b = org(&store, Some(root.id), "乙镇党委", "committee", "rural").await;
+    let a = member(
+        &store,
+        town_a.id,
+        "王档案",
+        "1",
+        "1970-01-01",
+        "1995-07-01",
+        Some("1996-07-01"),
+    )
+    .await;
+    let doc = |kind: &str, title: &str, date: &str| NewMemberDocument {
+        kind: kind.into(),
+        title: title.into(),
+        doc_date: date.into(),
+        pages: Some(3),
+        location: Some("县委组织部档案室".into()),
+        note: None,
+    };
+    let before = audit_rows(&store).await;
+    let d1 = store
+        .add_member_document(&s, a.id, &doc("volunteer_form", "入党志愿书", "1995-06-20"))
+        .await
+        .unwrap();
+    assert_eq!(d1.kind_zh, "入党志愿书");
+    store
+        .add_member_document(&s, a.id, &doc("application", "入党申请书", "1993-03-01"))
+        .await
+        .unwrap();
+    assert_eq!(audit_rows(&store).await, before + 2, "each entry audited");
+    let list = store.member_documents(&s, a.id).await.unwrap();
+    assert_eq!(
+        list.iter().map(|d| d.doc_date.as_str()).collect::<Vec<_>>(),
+        vec!["1993-03-01", "1995-06-20"],
+        "oldest first"
+    );
+    assert_eq!(
+        invalid_code(
+            store
+                .add_member_document(&s, a.id, &doc("nonsense", "x", "2000-01-01"))
+                .await
+        ),
+        "member.document_kind_invalid"
+    );
+    assert_eq!(
+        invalid_code(
+            store
+                .add_member_document(&s, a.id, &doc("other", "  ", "2000-01-01"))
+                .await
+        ),
+        "member.document_title_invalid"
+    );
+    let outsider = user(90, Role::Committee, &town_b, None);
+    assert!(matches!(
+        store.member_documents(&outsider, a.id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store
+            .add_member_document(&outsider, a.id, &doc("other", "x", "2000-01-01"))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    let own = user(91, Role::Member, &town_a, Some(a.id));
+    assert_eq!(
+        store.member_documents(&own, a.id).await.unwrap().len(),
+        2,
+        "members see their own file"
+    );
+    assert!(matches!(
+        store
+            .add_member_document(&own, a.id, &doc("other", "x", "2000-01-01"))
+            .await,
+        Err(StoreError::Forbidden)
+    ));
+});

@@ -40,6 +40,7 @@ pub async fn codes() -> axum::Json<BTreeMap<&'static str, Vec<CodeItem>>> {
     m.insert("village_post", table::<VillagePost>());
     m.insert("member_event_kind", table::<MemberEventKind>());
     m.insert("role", table::<jiceng_store::Role>());
+    m.insert("document_kind", table::<DocumentKind>());
     m.insert(
         "ethnicity",
         jiceng_domain::ethnicity::ETHNICITIES

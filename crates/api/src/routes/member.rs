@@ -3,7 +3,8 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use jiceng_store::member::{
-    MemberEvent, MemberFilter, MemberPatch, MemberView, NewMember, NewMemberEvent,
+    MemberDocument, MemberEvent, MemberFilter, MemberPatch, MemberView, NewMember,
+    NewMemberDocument, NewMemberEvent,
 };
 use jiceng_store::Page;
 
@@ -238,4 +239,30 @@ fn percent_encode(s: &str) -> String {
             }
         })
         .collect()
+}
+
+/// The member's file (党员档案): catalogue of documents with their dates.
+#[utoipa::path(get, path = "/api/v1/members/{id}/documents", tag = "member", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<MemberDocument>), (status = 404, body = Problem)))]
+pub async fn documents(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<Vec<MemberDocument>>> {
+    Ok(axum::Json(s.store.member_documents(&c.scope, id).await?))
+}
+
+/// Adds a document to the member's file.
+#[utoipa::path(post, path = "/api/v1/members/{id}/documents", tag = "member", params(("id" = i64, Path)), request_body = NewMemberDocument,
+    responses((status = 201, body = MemberDocument), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_document(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<i64>,
+    Json(d): Json<NewMemberDocument>,
+) -> ApiResult<(StatusCode, axum::Json<MemberDocument>)> {
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(s.store.add_member_document(&c.scope, id, &d).await?),
+    ))
 }
