@@ -53,15 +53,14 @@ pub fn client_ip(
     trust_proxy: bool,
 ) -> Option<String> {
     if trust_proxy {
-        let forwarded = headers
+        let mut hops = headers
             .get_all("x-forwarded-for")
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
             .map(str::trim)
-            .filter(|v| v.parse::<std::net::IpAddr>().is_ok())
-            .last()
-            .map(str::to_string);
+            .filter(|v| v.parse::<std::net::IpAddr>().is_ok());
+        let forwarded = hops.next_back().map(str::to_string);
         if forwarded.is_some() {
             return forwarded;
         }
