@@ -77,6 +77,19 @@ impl From<StoreError> for ApiError {
             StoreError::Duplicate(_) => StatusCode::CONFLICT,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
+        if let StoreError::Database(db) = &e {
+            // A unique key raced by two writers: the second one is told, not given a 500.
+            if db
+                .as_database_error()
+                .is_some_and(|d| d.is_unique_violation())
+            {
+                return ApiError::new(
+                    StatusCode::CONFLICT,
+                    "duplicate",
+                    "记录已存在（可能刚被他人创建），请刷新后重试",
+                );
+            }
+        }
         if status == StatusCode::INTERNAL_SERVER_ERROR {
             // Internals are logged, never returned.
             tracing::error!(error = ?e, "internal error");
