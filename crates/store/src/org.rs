@@ -773,6 +773,18 @@ impl Store {
             )
             .await?;
         }
+        Self::finish_org_write(tx, scope, id, "org.update", &before).await
+    }
+
+    /// The common end of every org write: re-read the row, audit before and after in the
+    /// same transaction, commit.
+    async fn finish_org_write(
+        mut tx: Tx,
+        scope: &Scope,
+        id: i64,
+        action: &str,
+        before: &OrgView,
+    ) -> Result<OrgView> {
         let view = Self::org_unscoped_tx(&mut tx, id)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -780,11 +792,11 @@ impl Store {
             &mut tx,
             scope,
             Entry {
-                action: "org.update",
+                action,
                 entity: "org",
                 entity_id: Some(id.to_string()),
                 scope_path: Some(view.path.clone()),
-                before: Some(serde_json::to_value(&before)?),
+                before: Some(serde_json::to_value(before)?),
                 after: Some(serde_json::to_value(&view)?),
             },
         )
@@ -874,24 +886,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         insert_org_event(&mut tx, scope, id, "moved", &date.to_string(), serde_json::json!({"from_parent": before.parent_id, "to_parent": target.id, "from_path": before.path, "to_path": new_path})).await?;
-        let view = Self::org_unscoped_tx(&mut tx, id)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        audit::record(
-            &mut tx,
-            scope,
-            Entry {
-                action: "org.move",
-                entity: "org",
-                entity_id: Some(id.to_string()),
-                scope_path: Some(view.path.clone()),
-                before: Some(serde_json::to_value(&before)?),
-                after: Some(serde_json::to_value(&view)?),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(view)
+        Self::finish_org_write(tx, scope, id, "org.move", &before).await
     }
 
     /// Dissolves an org; refused while it still has members or live sub-orgs.
@@ -974,24 +969,7 @@ impl Store {
             serde_json::json!({}),
         )
         .await?;
-        let view = Self::org_unscoped_tx(&mut tx, id)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        audit::record(
-            &mut tx,
-            scope,
-            Entry {
-                action: "org.dissolve",
-                entity: "org",
-                entity_id: Some(id.to_string()),
-                scope_path: Some(view.path.clone()),
-                before: Some(serde_json::to_value(&before)?),
-                after: Some(serde_json::to_value(&view)?),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(view)
+        Self::finish_org_write(tx, scope, id, "org.dissolve", &before).await
     }
 
     /// The dated history of an org.
