@@ -79,6 +79,10 @@ pub fn router(state: AppState) -> Router {
         .route("/stats/summary", get(stats::summary))
         .route("/audit", get(audit::list))
         .route("/codes", get(codes::codes))
+        .route("/calendar/add", get(rules::calendar_add))
+        .route("/rules/vote-check", post(rules::vote_check))
+        .route("/rules/votes", get(rules::votes))
+        .route("/rules/sets", get(rules::sets))
         .fallback(|| async {
             error::ApiError::new(axum::http::StatusCode::NOT_FOUND, "not_found", "接口不存在")
         });

@@ -15,6 +15,7 @@ use crate::routes::*;
         org::children, org::events, org::committee, org::add_seat, org::end_seat, org::warnings,
         member::list, member::create, member::export, member::get, member::update, member::events, member::add_event, member::documents, member::add_document,
         stats::summary, audit::list, codes::codes,
+        rules::calendar_add, rules::vote_check, rules::votes, rules::sets,
     ),
     components(schemas(crate::error::Problem)),
     tags(
@@ -24,6 +25,7 @@ use crate::routes::*;
         (name = "stats", description = "党内统计"),
         (name = "audit", description = "审计日志"),
         (name = "codes", description = "代码表"),
+        (name = "rules", description = "规则引擎：工作日历、表决计算、规则集"),
     )
 )]
 pub struct ApiDoc;

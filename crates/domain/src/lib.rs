@@ -6,6 +6,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod age;
+pub mod calendar;
 pub mod codes;
 pub mod credit_code;
 pub mod ethnicity;
@@ -14,6 +15,8 @@ pub mod member;
 pub mod org;
 pub mod pinyin_key;
 pub mod region;
+pub mod rules;
+pub mod vote;
 pub mod warnings;
 
 pub use chrono::NaiveDate;

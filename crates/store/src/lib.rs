@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 pub mod crypto;
 pub mod db;
+pub mod engine_load;
 pub mod error;
 pub mod member;
 pub mod migrate;

@@ -96,7 +96,12 @@ impl Store {
                 setup_mode,
             });
         }
-        let sub = "SELECT DISTINCT e2.member_id FROM member_events e2 JOIN orgs o ON o.id = e2.org_id WHERE o.path >= $1 AND o.path < $2";
+        // The whole tree needs no membership filter (and SQLite plans the IN poorly).
+        let sub = if root.parent_id.is_none() {
+            "SELECT id FROM members WHERE $1 <> $2"
+        } else {
+            "SELECT DISTINCT e2.member_id FROM member_events e2 JOIN orgs o ON o.id = e2.org_id WHERE o.path >= $1 AND o.path < $2"
+        };
         let attrs = sqlx::query(&format!(
             "SELECT id, gender, birth_date, ethnicity, education, occupation, village_post, join_date FROM members WHERE id IN ({sub})"
         ))

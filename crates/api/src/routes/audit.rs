@@ -29,7 +29,7 @@ pub struct AuditQuery {
 }
 
 /// Reads the audit log, newest first.
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
+#[utoipa::path(get, operation_id = "audit_list", path = "/api/v1/audit", tag = "audit", params(AuditQuery),
     responses((status = 200, body = Page<AuditRow>), (status = 403, body = Problem)))]
 pub async fn list(
     State(s): State<AppState>,

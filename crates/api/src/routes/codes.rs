@@ -24,7 +24,7 @@ fn table<T: Coded>() -> Vec<CodeItem> {
 }
 
 /// All code tables, keyed by name.
-#[utoipa::path(get, path = "/api/v1/codes", tag = "codes", responses((status = 200, body = Object)))]
+#[utoipa::path(get, operation_id = "codes_codes", path = "/api/v1/codes", tag = "codes", responses((status = 200, body = Object)))]
 pub async fn codes() -> axum::Json<BTreeMap<&'static str, Vec<CodeItem>>> {
     use jiceng_domain::member::*;
     use jiceng_domain::org::*;

@@ -13,7 +13,7 @@ use crate::extract::{Caller, Json, Query};
 use crate::AppState;
 
 /// Searches the roster within scope (`org` limits to a subtree, `q` searches).
-#[utoipa::path(get, path = "/api/v1/members", tag = "member", params(MemberFilter),
+#[utoipa::path(get, operation_id = "member_list", path = "/api/v1/members", tag = "member", params(MemberFilter),
     responses((status = 200, body = Page<MemberView>), (status = 401, body = Problem), (status = 404, body = Problem)))]
 pub async fn list(
     State(s): State<AppState>,
@@ -24,7 +24,7 @@ pub async fn list(
 }
 
 /// Creates a member record with its entry events.
-#[utoipa::path(post, path = "/api/v1/members", tag = "member", request_body = NewMember,
+#[utoipa::path(post, operation_id = "member_create", path = "/api/v1/members", tag = "member", request_body = NewMember,
     responses((status = 201, body = MemberView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn create(
     State(s): State<AppState>,
@@ -38,7 +38,7 @@ pub async fn create(
 }
 
 /// Reads a member (ID number masked unless the role may see it).
-#[utoipa::path(get, path = "/api/v1/members/{id}", tag = "member", params(("id" = i64, Path)),
+#[utoipa::path(get, operation_id = "member_get", path = "/api/v1/members/{id}", tag = "member", params(("id" = i64, Path)),
     responses((status = 200, body = MemberView), (status = 404, body = Problem)))]
 pub async fn get(
     State(s): State<AppState>,
@@ -49,7 +49,7 @@ pub async fn get(
 }
 
 /// Edits a member's attributes (stale `version` → 409).
-#[utoipa::path(patch, path = "/api/v1/members/{id}", tag = "member", params(("id" = i64, Path)), request_body = MemberPatch,
+#[utoipa::path(patch, operation_id = "member_update", path = "/api/v1/members/{id}", tag = "member", params(("id" = i64, Path)), request_body = MemberPatch,
     responses((status = 200, body = MemberView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn update(
     State(s): State<AppState>,
@@ -61,7 +61,7 @@ pub async fn update(
 }
 
 /// The member's dated history.
-#[utoipa::path(get, path = "/api/v1/members/{id}/events", tag = "member", params(("id" = i64, Path)),
+#[utoipa::path(get, operation_id = "member_events", path = "/api/v1/members/{id}/events", tag = "member", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<MemberEvent>), (status = 404, body = Problem)))]
 pub async fn events(
     State(s): State<AppState>,
@@ -72,7 +72,7 @@ pub async fn events(
 }
 
 /// Records a lifecycle event (conversion, move, transfer, death…).
-#[utoipa::path(post, path = "/api/v1/members/{id}/events", tag = "member", params(("id" = i64, Path)), request_body = NewMemberEvent,
+#[utoipa::path(post, operation_id = "member_add_event", path = "/api/v1/members/{id}/events", tag = "member", params(("id" = i64, Path)), request_body = NewMemberEvent,
     responses((status = 201, body = MemberView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn add_event(
     State(s): State<AppState>,
@@ -191,7 +191,7 @@ fn ledger_xlsx(rows: &[MemberView]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxErro
 
 /// Exports the current roster view as an XLSX ledger (党员花名册). ID numbers are masked
 /// unless `reveal=true` and the role may see them; every export is audited.
-#[utoipa::path(get, path = "/api/v1/members/export.xlsx", tag = "member", params(MemberFilter),
+#[utoipa::path(get, operation_id = "member_export", path = "/api/v1/members/export.xlsx", tag = "member", params(MemberFilter),
     responses((status = 200, description = "XLSX workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 401, body = Problem), (status = 404, body = Problem)))]
 pub async fn export(
     State(s): State<AppState>,
@@ -242,7 +242,7 @@ fn percent_encode(s: &str) -> String {
 }
 
 /// The member's file (党员档案): catalogue of documents with their dates.
-#[utoipa::path(get, path = "/api/v1/members/{id}/documents", tag = "member", params(("id" = i64, Path)),
+#[utoipa::path(get, operation_id = "member_documents", path = "/api/v1/members/{id}/documents", tag = "member", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<MemberDocument>), (status = 404, body = Problem)))]
 pub async fn documents(
     State(s): State<AppState>,
@@ -253,7 +253,7 @@ pub async fn documents(
 }
 
 /// Adds a document to the member's file.
-#[utoipa::path(post, path = "/api/v1/members/{id}/documents", tag = "member", params(("id" = i64, Path)), request_body = NewMemberDocument,
+#[utoipa::path(post, operation_id = "member_add_document", path = "/api/v1/members/{id}/documents", tag = "member", params(("id" = i64, Path)), request_body = NewMemberDocument,
     responses((status = 201, body = MemberDocument), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn add_document(
     State(s): State<AppState>,

@@ -5,5 +5,6 @@ pub mod auth;
 pub mod codes;
 pub mod member;
 pub mod org;
+pub mod rules;
 pub mod stats;
 pub mod users;

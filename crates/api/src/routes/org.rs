@@ -67,7 +67,7 @@ pub struct WarningQuery {
 }
 
 /// Lists the caller's orgs in tree order, the top of its scope first.
-#[utoipa::path(get, path = "/api/v1/orgs", tag = "org", params(OrgQuery),
+#[utoipa::path(get, operation_id = "org_list", path = "/api/v1/orgs", tag = "org", params(OrgQuery),
     responses((status = 200, body = Page<OrgView>), (status = 401, body = Problem)))]
 pub async fn list(
     State(s): State<AppState>,
@@ -89,7 +89,7 @@ pub async fn list(
 }
 
 /// Creates an org under a parent in scope.
-#[utoipa::path(post, path = "/api/v1/orgs", tag = "org", request_body = NewOrg,
+#[utoipa::path(post, operation_id = "org_create", path = "/api/v1/orgs", tag = "org", request_body = NewOrg,
     responses((status = 201, body = OrgView), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn create(
     State(s): State<AppState>,
@@ -109,7 +109,7 @@ pub async fn create(
 }
 
 /// Reads an org.
-#[utoipa::path(get, path = "/api/v1/orgs/{id}", tag = "org", params(("id" = i64, Path)),
+#[utoipa::path(get, operation_id = "org_get", path = "/api/v1/orgs/{id}", tag = "org", params(("id" = i64, Path)),
     responses((status = 200, body = OrgView), (status = 404, body = Problem)))]
 pub async fn get(
     State(s): State<AppState>,
@@ -120,7 +120,7 @@ pub async fn get(
 }
 
 /// Edits or renames an org (stale `version` → 409).
-#[utoipa::path(patch, path = "/api/v1/orgs/{id}", tag = "org", params(("id" = i64, Path)), request_body = OrgPatch,
+#[utoipa::path(patch, operation_id = "org_update", path = "/api/v1/orgs/{id}", tag = "org", params(("id" = i64, Path)), request_body = OrgPatch,
     responses((status = 200, body = OrgView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn update(
     State(s): State<AppState>,
@@ -132,7 +132,7 @@ pub async fn update(
 }
 
 /// Moves an org and its subtree.
-#[utoipa::path(post, path = "/api/v1/orgs/{id}/move", tag = "org", params(("id" = i64, Path)), request_body = MoveRequest,
+#[utoipa::path(post, operation_id = "org_move_org", path = "/api/v1/orgs/{id}/move", tag = "org", params(("id" = i64, Path)), request_body = MoveRequest,
     responses((status = 200, body = OrgView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn move_org(
     State(s): State<AppState>,
@@ -148,7 +148,7 @@ pub async fn move_org(
 }
 
 /// Dissolves an org.
-#[utoipa::path(post, path = "/api/v1/orgs/{id}/dissolve", tag = "org", params(("id" = i64, Path)), request_body = DissolveRequest,
+#[utoipa::path(post, operation_id = "org_dissolve", path = "/api/v1/orgs/{id}/dissolve", tag = "org", params(("id" = i64, Path)), request_body = DissolveRequest,
     responses((status = 200, body = OrgView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn dissolve(
     State(s): State<AppState>,
@@ -164,7 +164,7 @@ pub async fn dissolve(
 }
 
 /// Live children with member counts.
-#[utoipa::path(get, path = "/api/v1/orgs/{id}/children", tag = "org", params(("id" = i64, Path)),
+#[utoipa::path(get, operation_id = "org_children", path = "/api/v1/orgs/{id}/children", tag = "org", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<OrgView>), (status = 404, body = Problem)))]
 pub async fn children(
     State(s): State<AppState>,
@@ -175,7 +175,7 @@ pub async fn children(
 }
 
 /// The org's dated history.
-#[utoipa::path(get, path = "/api/v1/orgs/{id}/events", tag = "org", params(("id" = i64, Path)),
+#[utoipa::path(get, operation_id = "org_events", path = "/api/v1/orgs/{id}/events", tag = "org", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<OrgEvent>), (status = 404, body = Problem)))]
 pub async fn events(
     State(s): State<AppState>,
@@ -186,7 +186,7 @@ pub async fn events(
 }
 
 /// The committee (班子).
-#[utoipa::path(get, path = "/api/v1/orgs/{id}/committee", tag = "org", params(("id" = i64, Path)),
+#[utoipa::path(get, operation_id = "org_committee", path = "/api/v1/orgs/{id}/committee", tag = "org", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<Seat>), (status = 404, body = Problem)))]
 pub async fn committee(
     State(s): State<AppState>,
@@ -197,7 +197,7 @@ pub async fn committee(
 }
 
 /// Adds a committee seat.
-#[utoipa::path(post, path = "/api/v1/orgs/{id}/committee", tag = "org", params(("id" = i64, Path)), request_body = NewSeat,
+#[utoipa::path(post, operation_id = "org_add_seat", path = "/api/v1/orgs/{id}/committee", tag = "org", params(("id" = i64, Path)), request_body = NewSeat,
     responses((status = 201, body = Seat), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn add_seat(
     State(s): State<AppState>,
@@ -212,7 +212,7 @@ pub async fn add_seat(
 }
 
 /// Ends a committee seat.
-#[utoipa::path(post, path = "/api/v1/orgs/{id}/committee/{seat_id}/end", tag = "org",
+#[utoipa::path(post, operation_id = "org_end_seat", path = "/api/v1/orgs/{id}/committee/{seat_id}/end", tag = "org",
     params(("id" = i64, Path), ("seat_id" = i64, Path)), request_body = EndSeatRequest,
     responses((status = 200, body = Seat), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn end_seat(
@@ -227,7 +227,7 @@ pub async fn end_seat(
 }
 
 /// Structural and re-election warnings (预警) for the caller's orgs.
-#[utoipa::path(get, path = "/api/v1/warnings", tag = "org", params(WarningQuery),
+#[utoipa::path(get, operation_id = "org_warnings", path = "/api/v1/warnings", tag = "org", params(WarningQuery),
     responses((status = 200, body = Vec<OrgWarning>), (status = 401, body = Problem)))]
 pub async fn warnings(
     State(s): State<AppState>,

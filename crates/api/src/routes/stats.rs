@@ -18,7 +18,7 @@ pub struct SummaryQuery {
 
 /// The summary report of a subtree on a date: members by status, gender, age, education,
 /// occupation, join era; orgs by kind, field and setup mode; village cadres.
-#[utoipa::path(get, path = "/api/v1/stats/summary", tag = "stats", params(SummaryQuery),
+#[utoipa::path(get, operation_id = "stats_summary", path = "/api/v1/stats/summary", tag = "stats", params(SummaryQuery),
     responses((status = 200, body = Object), (status = 404, body = Problem)))]
 pub async fn summary(
     State(s): State<AppState>,

@@ -9,13 +9,13 @@ use crate::extract::{Caller, Json};
 use crate::AppState;
 
 /// Users with roles inside the caller's user-management scope.
-#[utoipa::path(get, path = "/api/v1/users", tag = "auth", responses((status = 200, body = Vec<UserInfo>), (status = 401, body = Problem)))]
+#[utoipa::path(get, operation_id = "users_list", path = "/api/v1/users", tag = "auth", responses((status = 200, body = Vec<UserInfo>), (status = 401, body = Problem)))]
 pub async fn list(State(s): State<AppState>, c: Caller) -> ApiResult<axum::Json<Vec<UserInfo>>> {
     Ok(axum::Json(s.store.list_users(&c.scope).await?))
 }
 
 /// Creates a user with a role on an org in scope.
-#[utoipa::path(post, path = "/api/v1/users", tag = "auth", request_body = NewUser,
+#[utoipa::path(post, operation_id = "users_create", path = "/api/v1/users", tag = "auth", request_body = NewUser,
     responses((status = 201, body = UserInfo), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn create(
     State(s): State<AppState>,
