@@ -164,7 +164,7 @@ impl CalendarYear {
     /// Checks the data: ranges in order and inside the year, make-up days on weekends,
     /// no day both off and worked, placeholders empty.
     pub fn validate(&self) -> Result<(), CalendarError> {
-        if !self.published && !(self.holidays.is_empty() && self.make_up_days.is_empty()) {
+        if !self.published && (!self.holidays.is_empty() || !self.make_up_days.is_empty()) {
             return Err(CalendarError::UnpublishedWithDates(self.year));
         }
         for h in &self.holidays {

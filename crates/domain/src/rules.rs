@@ -162,6 +162,7 @@ const fn ratio(
     }
 }
 
+// The tables below name units bare (`Months`, `WorkingDays`, …).
 use Unit::*;
 
 const DEVELOPMENT_2014: RuleSet = RuleSet {

@@ -803,10 +803,10 @@ mod tests {
     fn election_boundaries() {
         let c = "party.election";
         // 4/5 of 37 = 29.6: 29 fails, 30 passes.
-        assert_eq!(passes(c, 37, 29, 29, 0).0, false);
+        assert!(!passes(c, 37, 29, 29, 0).0);
         assert_eq!(passes(c, 37, 30, 19, 0), (true, true));
         // 4/5 of 40 = 32 exactly: "超过" excludes 32.
-        assert_eq!(passes(c, 40, 32, 32, 0).0, false);
+        assert!(!passes(c, 40, 32, 32, 0).0);
         assert_eq!(passes(c, 40, 33, 20, 0), (true, false));
         assert_eq!(passes(c, 40, 33, 21, 0), (true, true));
         assert_eq!(
@@ -820,39 +820,39 @@ mod tests {
         // Proposal: ≥ ½ of the committee present; ≥ ⅔ of those present.
         let c = "four_two.proposal";
         assert_eq!(passes(c, 6, 3, 3, 0), (true, true));
-        assert_eq!(passes(c, 6, 2, 2, 0).0, false);
-        assert_eq!(passes(c, 7, 3, 3, 0).0, false);
+        assert!(!passes(c, 6, 2, 2, 0).0);
+        assert!(!passes(c, 7, 3, 3, 0).0);
         assert_eq!(passes(c, 7, 4, 3, 0), (true, true));
         assert_eq!(passes(c, 9, 9, 6, 0), (true, true));
         assert_eq!(passes(c, 9, 9, 5, 0), (true, false));
         // Joint meeting: > ½ present; ≥ ½ of those due.
         let c = "four_two.joint_meeting";
-        assert_eq!(passes(c, 10, 5, 5, 0).0, false);
+        assert!(!passes(c, 10, 5, 5, 0).0);
         assert_eq!(passes(c, 10, 6, 5, 0), (true, true));
         assert_eq!(passes(c, 10, 6, 4, 0), (true, false));
         // Members' council: ≥ ⅔ present; ≥ ½ of those due.
         let c = "four_two.members_council";
-        assert_eq!(passes(c, 30, 19, 19, 0).0, false);
+        assert!(!passes(c, 30, 19, 19, 0).0);
         assert_eq!(passes(c, 30, 20, 15, 0), (true, true));
         assert_eq!(passes(c, 30, 20, 14, 0), (true, false));
-        assert_eq!(passes(c, 31, 20, 16, 0).0, false);
+        assert!(!passes(c, 31, 20, 16, 0).0);
         assert_eq!(passes(c, 31, 21, 16, 0), (true, true));
         assert_eq!(passes(c, 31, 21, 15, 0), (true, false));
         // Representatives: ≥ ⅔ present; > ½ of all representatives.
         let c = "four_two.representatives";
         assert_eq!(passes(c, 30, 20, 16, 0), (true, true));
         assert_eq!(passes(c, 30, 20, 15, 0), (true, false));
-        assert_eq!(passes(c, 30, 19, 19, 0).0, false);
+        assert!(!passes(c, 30, 19, 19, 0).0);
         assert!(rule(c).secret_ballot);
     }
 
     #[test]
     fn committee_meeting_boundaries() {
         let c = "committee.meeting";
-        assert_eq!(passes(c, 5, 2, 2, 0).0, false);
+        assert!(!passes(c, 5, 2, 2, 0).0);
         assert_eq!(passes(c, 5, 3, 3, 0), (true, true));
         assert_eq!(passes(c, 5, 3, 2, 0), (true, false));
-        assert_eq!(passes(c, 4, 2, 2, 0).0, false);
+        assert!(!passes(c, 4, 2, 2, 0).0);
         assert_eq!(passes(c, 4, 3, 3, 0), (true, true));
         assert_eq!(passes(c, 4, 4, 2, 0), (true, false));
     }
@@ -860,7 +860,7 @@ mod tests {
     #[test]
     fn village_election_uses_votes_cast() {
         let c = "village.committee_election";
-        assert_eq!(passes(c, 1000, 500, 500, 0).0, false);
+        assert!(!passes(c, 1000, 500, 500, 0).0);
         assert_eq!(passes(c, 1000, 501, 251, 0), (true, true));
         assert_eq!(passes(c, 1000, 501, 250, 0), (true, false));
     }
