@@ -46,7 +46,7 @@ openapi:
 
 web:
 ifneq ($(HAVE_WEB),)
-	cd $(WEB_DIR) && $(NPM) ci && $(NPM) run build
+	cd $(WEB_DIR) && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(NPM) ci --no-audit --no-fund && $(NPM) run build
 else
 	@echo "web: no $(WEB_DIR)/package.json, skipping web UI build"
 endif
@@ -63,17 +63,20 @@ run: build
 	@echo "管理员 / Admin login: admin / $(DEMO_ADMIN_PASSWORD)"
 	$(BIN) serve --db $(DB_URL) --bind $(BIND)
 
+# The web UI is built before the Rust tests so that the debug binary they build serves it;
+# the browser tests then run against that binary (web/e2e/start-server.sh).
 test:
 	scripts/install-test-deps.sh
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(MAKE) web
 	scripts/with-postgres.sh $(CARGO) test --workspace
 ifneq ($(HAVE_WEB),)
 	$(MAKE) web-test
 endif
 
 web-test:
-	cd $(WEB_DIR) && $(NPM) ci && $(NPM) run test:unit && $(NPM) run test:e2e
+	cd $(WEB_DIR) && $(NPM) run test:unit && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(NPM) run test:e2e
 
 bench:
 	@if [ -e bench/run.sh ]; then \
