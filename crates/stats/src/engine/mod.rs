@@ -24,7 +24,7 @@
 //! | `attrs`     | u16  | education 3 b, occupation 3 b, join era 3 b, village post 3 b, female 1 b, minority 1 b |
 //! | `member`    | u32  | member id (write path only; scans never read it)           |
 //!
-//! 14 bytes per row, of which a report reads 10. The org tree adds ~38 bytes per org and
+//! 14 bytes per row, of which a report reads 10. The org tree adds ~30 bytes per org and
 //! the offsets 4, about 2 bytes per row at national proportions (20 rows per org): ~16
 //! bytes per member interval in all ([`Engine::resident_bytes`]).
 //!
@@ -40,12 +40,16 @@
 //! # Reports
 //!
 //! [`Engine::counts`] finds the subtree's org range, splits it into tasks of about
-//! [`TASK_ROWS`] rows, and scans them in parallel (rayon), each task filling fixed-size
-//! histograms that are merged at the end: 64 buckets of (probationary, age band, gender,
-//! minority), 64 of (education, occupation), 64 of (join era, village post), orgs by kind ×
-//! field and setup mode, members by field. Every figure of [`crate::summary::Summary`]
-//! is a marginal of these, and [`crate::summary::summarize`] (the same function the SQL
-//! path uses) turns them into the report.
+//! [`TASK_ROWS`] rows, and scans them in parallel (rayon), each worker filling fixed-size
+//! accumulators that are merged at the end. Every figure of
+//! [`crate::summary::Summary`] is a marginal, so most are plain sums computed by a
+//! vectorized pass over a block of rows (on the roster, probationary, female, minority,
+//! and "has reached age 31, 36, …, 61" from which the eight bands follow); the attribute
+//! figures come from one 4096-bucket histogram over the low 12 bits of `attrs`
+//! (education × occupation × join era × village post), one increment per row. Orgs are
+//! counted by kind × field and setup mode as the scan walks them, and members by the field
+//! of their org. [`crate::summary::summarize`] (the same function the SQL path uses) turns
+//! the counts into the report.
 //!
 //! [`Engine::rollup`] counts every org's own rows in one parallel pass and then adds each
 //! org into its parent in reverse depth-first order, giving every org its subtree figures.
@@ -71,9 +75,10 @@ pub use tree::{OrgRow, OrgTree};
 
 use dates::{compact, day, OPEN16, OPEN32};
 
-/// Rows per parallel task: large enough that rayon's overhead is noise, small enough that
-/// two cores stay balanced on a province.
-pub const TASK_ROWS: usize = 1 << 17;
+/// Rows per parallel task: large enough that rayon's overhead (a few microseconds) is
+/// noise, small enough that the cores stay balanced on a subtree of a few hundred
+/// thousand rows.
+pub const TASK_ROWS: usize = 1 << 15;
 
 /// Why the engine refused its input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -291,6 +296,14 @@ impl Engine {
     /// Member intervals held (live rows in the columns plus side rows).
     pub fn intervals(&self) -> usize {
         self.from.len() - self.dead + self.side.len()
+    }
+
+    /// Rows held for the orgs of a position range (column rows, emptied ones included,
+    /// plus side rows): the work a report over that range does.
+    pub fn rows_in(&self, orgs: std::ops::Range<usize>) -> usize {
+        let end = orgs.end.min(self.tree.len());
+        let start = orgs.start.min(end);
+        (self.offsets[end] - self.offsets[start]) as usize + self.side_rows(start..end).len()
     }
 
     /// Bytes held by every structure of the engine (capacities, not lengths).

@@ -1,4 +1,4 @@
-//! The scans: per-task histograms for a subtree report, per-org figures for the rollup.
+//! The scans: per-task accumulators for a subtree report, per-org sums for the rollup.
 
 use std::ops::Range;
 
@@ -37,19 +37,122 @@ impl Query {
     }
 }
 
-/// Interleaved copies of each histogram: consecutive rows mostly hit the same bucket, and
-/// spreading them over four copies breaks the store-to-load chain on that one counter.
-const COPIES: usize = 4;
+/// Sums over the rows on the roster: the headline figures are all marginals (no report
+/// figure crosses two of them), so they are plain sums that vectorize, not histograms.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Sums {
+    /// On the roster.
+    pub n: u32,
+    /// Probationary.
+    pub prob: u32,
+    /// Women.
+    pub female: u32,
+    /// Minorities.
+    pub minority: u32,
+    /// At least the age of [`super::dates::BAND_AGES`]`[k]` (band = how many reached).
+    pub ge: [u32; 7],
+}
 
-/// A task's histograms (about 4 KB, stays in L1).
+impl Sums {
+    fn add(&mut self, o: &Sums) {
+        self.n += o.n;
+        self.prob += o.prob;
+        self.female += o.female;
+        self.minority += o.minority;
+        for (x, y) in self.ge.iter_mut().zip(o.ge) {
+            *x += y;
+        }
+    }
+
+    fn sub(&mut self, o: &Sums) {
+        self.n -= o.n;
+        self.prob -= o.prob;
+        self.female -= o.female;
+        self.minority -= o.minority;
+        for (x, y) in self.ge.iter_mut().zip(o.ge) {
+            *x -= y;
+        }
+    }
+
+    /// The eight bands from the cumulative counts.
+    pub fn bands(&self) -> [u32; 8] {
+        let mut b = [0u32; 8];
+        b[0] = self.n - self.ge[0];
+        for (k, pair) in self.ge.windows(2).enumerate() {
+            b[k + 1] = pair[0] - pair[1];
+        }
+        b[7] = self.ge[6];
+        b
+    }
+}
+
+/// Rows per block of the two-pass kernel: the on-roster flags of a block stay in L1, and
+/// per-block sums fit the `u16` lanes the first pass accumulates in.
+const BLOCK: usize = 2048;
+
+/// Pass one over a block of compact rows (at most [`BLOCK`]): the sums, and each row's
+/// on-roster flag in `w`. Straight-line arithmetic over the columns accumulating in `u16`
+/// (eight or sixteen lanes per vector instruction), so the compiler vectorizes it.
+#[inline]
+#[allow(clippy::too_many_arguments)]
+fn block_sums(
+    from: &[u16],
+    to: &[u16],
+    ff: &[u16],
+    birth: &[u16],
+    attrs: &[u16],
+    d: u16,
+    t: &[u16; 7],
+    w: &mut [u8],
+) -> Sums {
+    let n = from.len().min(BLOCK);
+    let (from, to, ff, birth, attrs, w) = (
+        &from[..n],
+        &to[..n],
+        &ff[..n],
+        &birth[..n],
+        &attrs[..n],
+        &mut w[..n],
+    );
+    let (mut alive_n, mut prob, mut female, mut minority) = (0u16, 0u16, 0u16, 0u16);
+    let mut ge = [0u16; 7];
+    for j in 0..n {
+        let alive = u16::from(from[j] <= d) & u16::from(d < to[j]);
+        w[j] = alive as u8;
+        let b = birth[j];
+        let a = attrs[j];
+        alive_n += alive;
+        prob += alive & u16::from(d < ff[j]);
+        female += alive & ((a >> 12) & 1);
+        minority += alive & ((a >> 13) & 1);
+        ge[0] += alive & u16::from(b < t[0]);
+        ge[1] += alive & u16::from(b < t[1]);
+        ge[2] += alive & u16::from(b < t[2]);
+        ge[3] += alive & u16::from(b < t[3]);
+        ge[4] += alive & u16::from(b < t[4]);
+        ge[5] += alive & u16::from(b < t[5]);
+        ge[6] += alive & u16::from(b < t[6]);
+    }
+    Sums {
+        n: u32::from(alive_n),
+        prob: u32::from(prob),
+        female: u32::from(female),
+        minority: u32::from(minority),
+        ge: ge.map(u32::from),
+    }
+}
+
+/// A task's accumulators (16 KB of histogram, stays in L1).
 #[derive(Debug, Clone)]
 pub(crate) struct Hist {
-    /// probationary | band << 1 | female << 4 | minority << 5.
-    a: [[u32; 64]; COPIES],
-    /// education | occupation << 3 (the low 6 bits of `attrs`).
-    b: [[u32; 64]; COPIES],
-    /// era | village post << 3 (bits 6–11 of `attrs`).
-    c: [[u32; 64]; COPIES],
+    n: u64,
+    prob: u64,
+    female: u64,
+    minority: u64,
+    ge: [u64; 7],
+    /// The low 12 bits of `attrs`: education | occupation << 3 | era << 6 | post << 9.
+    /// The only histogram: one increment per row instead of four.
+    bc: Box<[u32; 4096]>,
     /// Alive orgs: kind | field << 3.
     orgs: [u64; 128],
     /// Alive orgs by setup mode.
@@ -61,9 +164,12 @@ pub(crate) struct Hist {
 impl Default for Hist {
     fn default() -> Self {
         Hist {
-            a: [[0; 64]; COPIES],
-            b: [[0; 64]; COPIES],
-            c: [[0; 64]; COPIES],
+            n: 0,
+            prob: 0,
+            female: 0,
+            minority: 0,
+            ge: [0; 7],
+            bc: Box::new([0; 4096]),
             orgs: [0; 128],
             setups: [0; 16],
             field_members: [0; 16],
@@ -72,13 +178,26 @@ impl Default for Hist {
 }
 
 impl Hist {
+    fn add_sums(&mut self, s: &Sums) {
+        self.n += u64::from(s.n);
+        self.prob += u64::from(s.prob);
+        self.female += u64::from(s.female);
+        self.minority += u64::from(s.minority);
+        for (x, y) in self.ge.iter_mut().zip(s.ge) {
+            *x += u64::from(y);
+        }
+    }
+
     fn merge(mut self, o: Hist) -> Hist {
-        for k in 0..COPIES {
-            for i in 0..64 {
-                self.a[k][i] += o.a[k][i];
-                self.b[k][i] += o.b[k][i];
-                self.c[k][i] += o.c[k][i];
-            }
+        self.n += o.n;
+        self.prob += o.prob;
+        self.female += o.female;
+        self.minority += o.minority;
+        for (x, y) in self.ge.iter_mut().zip(o.ge) {
+            *x += y;
+        }
+        for (x, y) in self.bc.iter_mut().zip(o.bc.iter()) {
+            *x += *y;
         }
         for (x, y) in self.orgs.iter_mut().zip(o.orgs) {
             *x += y;
@@ -94,50 +213,51 @@ impl Hist {
 
     /// Adds one wide (side-store) row that is on the roster.
     fn add_row(&mut self, prob: bool, band: usize, attrs: u16) {
-        let a = usize::from(attrs);
-        self.a[0][usize::from(prob) | (band << 1) | (((a >> 12) & 3) << 4)] += 1;
-        self.b[0][a & 63] += 1;
-        self.c[0][(a >> 6) & 63] += 1;
+        self.n += 1;
+        self.prob += u64::from(prob);
+        self.female += u64::from((attrs >> 12) & 1);
+        self.minority += u64::from((attrs >> 13) & 1);
+        for g in self.ge.iter_mut().take(band) {
+            *g += 1;
+        }
+        self.bc[usize::from(attrs) & 0xFFF] += 1;
     }
 
     /// The marginals every report figure is made of.
     fn into_counts(self) -> Counts {
         let mut c = Counts::default();
-        for k in 0..COPIES {
-            for (i, n) in self.a[k].iter().enumerate() {
-                let n = i64::from(*n);
-                c.total += n;
-                if i & 1 == 1 {
-                    c.probationary += n;
-                }
-                c.age_bands[(i >> 1) & 7] += n;
-                if (i >> 4) & 1 == 1 {
-                    c.female += n;
-                }
-                if (i >> 5) & 1 == 1 {
-                    c.minority += n;
-                }
+        let i = |x: u64| x as i64;
+        c.total = i(self.n);
+        c.probationary = i(self.prob);
+        c.female = i(self.female);
+        c.minority = i(self.minority);
+        c.age_bands[0] = i(self.n - self.ge[0]);
+        for (k, pair) in self.ge.windows(2).enumerate() {
+            c.age_bands[k + 1] = i(pair[0] - pair[1]);
+        }
+        c.age_bands[7] = i(self.ge[6]);
+        for (i, n) in self.bc.iter().enumerate() {
+            if *n == 0 {
+                continue;
             }
-            for (i, n) in self.b[k].iter().enumerate() {
-                let n = i64::from(*n);
-                if let Some(e) = c.education.get_mut(i & 7) {
-                    *e += n;
-                }
-                if let Some(o) = c.occupation.get_mut(i >> 3) {
-                    *o += n;
-                }
+            let n = i64::from(*n);
+            if let Some(e) = c.education.get_mut(i & 7) {
+                *e += n;
             }
-            for (i, n) in self.c[k].iter().enumerate() {
-                let n = i64::from(*n);
-                if let Some(e) = (i & 7).checked_sub(1).and_then(|e| c.join_era.get_mut(e)) {
-                    *e += n;
-                }
-                if let Some(p) = (i >> 3)
-                    .checked_sub(1)
-                    .and_then(|p| c.village_posts.get_mut(p))
-                {
-                    *p += n;
-                }
+            if let Some(o) = c.occupation.get_mut((i >> 3) & 7) {
+                *o += n;
+            }
+            if let Some(e) = ((i >> 6) & 7)
+                .checked_sub(1)
+                .and_then(|e| c.join_era.get_mut(e))
+            {
+                *e += n;
+            }
+            if let Some(p) = ((i >> 9) & 7)
+                .checked_sub(1)
+                .and_then(|p| c.village_posts.get_mut(p))
+            {
+                *p += n;
             }
         }
         for (i, n) in self.orgs.iter().enumerate() {
@@ -225,10 +345,11 @@ impl Engine {
             self.scan(orgs.clone(), &q, &mut h);
             h
         } else {
+            // `fold` keeps one accumulator per piece rayon splits the work into (a few
+            // per thread), not one per task, so tasks can be small enough to balance.
             tasks
                 .into_par_iter()
-                .map(|r| {
-                    let mut h = Hist::default();
+                .fold(Hist::default, |mut h, r| {
                     self.scan(r, &q, &mut h);
                     h
                 })
@@ -239,57 +360,97 @@ impl Engine {
         hist.into_counts()
     }
 
-    /// Scans the columns of the orgs in `orgs` into `h`.
+    /// Scans the orgs in `orgs` (and their column rows) into `h`.
+    ///
+    /// Rows are processed in blocks of [`BLOCK`] regardless of org boundaries, so the
+    /// vectorized pass runs over long stretches (orgs average 20 rows); then the orgs
+    /// overlapping the block take their members from the block's on-roster flags, and an
+    /// org not alive on the date (rare) has its rows taken back out of the block.
     fn scan(&self, orgs: Range<usize>, q: &Query, h: &mut Hist) {
-        for p in orgs {
-            if !self.tree.alive(p, q.d) {
-                continue;
+        for p in orgs.clone() {
+            if self.tree.alive(p, q.d) {
+                let (kind, field, setup) = unpack_class(self.tree.class[p]);
+                h.orgs[(kind | (field << 3)) & 127] += 1;
+                h.setups[setup & 15] += 1;
             }
-            let (kind, field, setup) = unpack_class(self.tree.class[p]);
-            h.orgs[(kind | (field << 3)) & 127] += 1;
-            h.setups[setup & 15] += 1;
-            let rows = self.offsets[p] as usize..self.offsets[p + 1] as usize;
-            if let (false, Some(d16)) = (rows.is_empty(), q.d16) {
-                let n = self.scan_rows(rows, d16, &q.cut16, h);
-                h.field_members[field & 15] += u64::from(n);
+        }
+        let Some(d) = q.d16 else {
+            return;
+        };
+        let t = &q.cut16;
+        let off = &self.offsets;
+        let (r0, r1) = (off[orgs.start] as usize, off[orgs.end] as usize);
+        let mut w = [0u8; BLOCK];
+        let mut scratch = [0u8; BLOCK];
+        let mut p = orgs.start;
+        let mut start = r0;
+        while start < r1 {
+            let end = (start + BLOCK).min(r1);
+            let cols = |a: usize, b: usize| {
+                (
+                    &self.from[a..b],
+                    &self.to[a..b],
+                    &self.full_from[a..b],
+                    &self.birth[a..b],
+                    &self.attrs[a..b],
+                )
+            };
+            let (from, to, ff, birth, attrs) = cols(start, end);
+            let mut s = block_sums(from, to, ff, birth, attrs, d, t, &mut w);
+            while p < orgs.end && (off[p] as usize) < end {
+                let a = (off[p] as usize).max(start);
+                let b = (off[p + 1] as usize).min(end);
+                if a < b {
+                    let flags = &mut w[a - start..b - start];
+                    if self.tree.alive(p, q.d) {
+                        let n: u64 = flags.iter().map(|x| u64::from(*x)).sum();
+                        h.field_members[self.tree.field(p) & 15] += n;
+                    } else {
+                        let (f, to, ff, bi, at) = cols(a, b);
+                        s.sub(&block_sums(f, to, ff, bi, at, d, t, &mut scratch));
+                        flags.fill(0);
+                    }
+                }
+                if (off[p + 1] as usize) <= end {
+                    p += 1;
+                } else {
+                    break;
+                }
             }
+            for (a, wj) in attrs.iter().zip(&w) {
+                h.bc[usize::from(*a) & 0xFFF] += u32::from(*wj);
+            }
+            h.add_sums(&s);
+            start = end;
         }
     }
 
-    /// The hot loop: one org's rows into the histograms; returns how many were on the
-    /// roster. Branch-free: every row adds 0 or 1 to its buckets.
-    #[inline]
-    fn scan_rows(&self, rows: Range<usize>, d: u16, t: &[u16; 7], h: &mut Hist) -> u32 {
-        let from = &self.from[rows.clone()];
-        let n = from.len();
-        let to = &self.to[rows.clone()][..n];
-        let ff = &self.full_from[rows.clone()][..n];
-        let birth = &self.birth[rows.clone()][..n];
-        let attrs = &self.attrs[rows][..n];
-        let mut alive_n = 0u32;
-        for i in 0..n {
-            let w = u32::from((from[i] <= d) & (d < to[i]));
-            let prob = usize::from(d < ff[i]);
-            let b = birth[i];
-            let band = usize::from(b < t[0])
-                + usize::from(b < t[1])
-                + usize::from(b < t[2])
-                + usize::from(b < t[3])
-                + usize::from(b < t[4])
-                + usize::from(b < t[5])
-                + usize::from(b < t[6]);
-            let a = usize::from(attrs[i]);
-            let k = i & (COPIES - 1);
-            h.a[k][(prob | (band << 1) | (((a >> 12) & 3) << 4)) & 63] += w;
-            h.b[k][a & 63] += w;
-            h.c[k][(a >> 6) & 63] += w;
-            alive_n += w;
+    /// One org's own rows as sums (the rollup's kernel: pass one only). `w` is scratch
+    /// of [`BLOCK`] bytes, the caller's so that it is not cleared for every org.
+    fn org_sums(&self, p: usize, d: u16, t: &[u16; 7], w: &mut [u8]) -> Sums {
+        let mut total = Sums::default();
+        let mut start = self.offsets[p] as usize;
+        let end_all = self.offsets[p + 1] as usize;
+        while start < end_all {
+            let end = (start + BLOCK).min(end_all);
+            let s = block_sums(
+                &self.from[start..end],
+                &self.to[start..end],
+                &self.full_from[start..end],
+                &self.birth[start..end],
+                &self.attrs[start..end],
+                d,
+                t,
+                w,
+            );
+            total.add(&s);
+            start = end;
         }
-        alive_n
+        total
     }
 
     /// Side rows of orgs in `orgs` (sorted by org: one binary search, then in order).
-    fn side_rows(&self, orgs: Range<usize>) -> &[Row] {
+    pub(crate) fn side_rows(&self, orgs: Range<usize>) -> &[Row] {
         let lo = self.side.partition_point(|r| (r.org as usize) < orgs.start);
         let hi = self.side.partition_point(|r| (r.org as usize) < orgs.end);
         &self.side[lo..hi]
@@ -307,7 +468,7 @@ impl Engine {
     }
 
     /// One org's own figures (its rows only, not its children's).
-    fn own_figures(&self, p: usize, q: &Query) -> OrgFigures {
+    fn own_figures(&self, p: usize, q: &Query, w: &mut [u8]) -> OrgFigures {
         let mut f = OrgFigures::default();
         if !self.tree.alive(p, q.d) {
             return f;
@@ -317,31 +478,12 @@ impl Engine {
         let Some(d) = q.d16 else {
             return f;
         };
-        let rows = self.offsets[p] as usize..self.offsets[p + 1] as usize;
-        let from = &self.from[rows.clone()];
-        let n = from.len();
-        let to = &self.to[rows.clone()][..n];
-        let ff = &self.full_from[rows.clone()][..n];
-        let birth = &self.birth[rows.clone()][..n];
-        let attrs = &self.attrs[rows][..n];
-        let t = &q.cut16;
-        for i in 0..n {
-            let w = u32::from((from[i] <= d) & (d < to[i]));
-            let b = birth[i];
-            let band = usize::from(b < t[0])
-                + usize::from(b < t[1])
-                + usize::from(b < t[2])
-                + usize::from(b < t[3])
-                + usize::from(b < t[4])
-                + usize::from(b < t[5])
-                + usize::from(b < t[6]);
-            let a = attrs[i];
-            f.members += w;
-            f.probationary += w & u32::from(d < ff[i]);
-            f.female += w & u32::from((a >> 12) & 1);
-            f.minority += w & u32::from((a >> 13) & 1);
-            f.age_bands[band & 7] += w;
-        }
+        let s = self.org_sums(p, d, &q.cut16, w);
+        f.members = s.n;
+        f.probationary = s.prob;
+        f.female = s.female;
+        f.minority = s.minority;
+        f.age_bands = s.bands();
         f
     }
 
@@ -360,8 +502,9 @@ impl Engine {
             rest = b;
         }
         parts.into_par_iter().for_each(|(r, slice)| {
+            let mut w = vec![0u8; BLOCK];
             for (p, f) in r.zip(slice.iter_mut()) {
-                *f = self.own_figures(p, &q);
+                *f = self.own_figures(p, &q, &mut w);
             }
         });
         for r in self.side_rows(0..n) {

@@ -611,13 +611,19 @@ proptest! {
 fn parallel_split_matches_single_task() {
     // Enough rows for several tasks: the parallel merge equals the fold.
     let mut orgs = vec![org(1, None, OrgKind::Committee, Field::Organ)];
+    // Orgs of a few hundred rows, so blocks cut through orgs; some founded late or
+    // dissolved, so orgs dead on the date sit inside blocks.
     for i in 2..=300 {
-        orgs.push(org(
-            i,
-            Some(1),
-            OrgKind::Branch,
-            Field::ALL[i as usize % Field::ALL.len()],
-        ));
+        orgs.push(OrgRow {
+            founded: d(1990 + 5 * (i as i32 % 5), 1, 1),
+            dissolved: (i % 7 == 0).then(|| d(2010, 1, 1)),
+            ..org(
+                i,
+                Some(1),
+                OrgKind::Branch,
+                Field::ALL[i as usize % Field::ALL.len()],
+            )
+        });
     }
     let mut r = Rng(7);
     let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
@@ -625,16 +631,19 @@ fn parallel_split_matches_single_task() {
     let mut people = Vec::with_capacity(n);
     for id in 0..n as i64 {
         let start = d(1950, 1, 1) + Days::new(r.below(25_000));
-        let len = 1 + r.below(3) as usize;
+        let len = r.below(3) as usize;
+        let mut events = vec![ev(start, K::Joined, Some(r.pick(&ids)))];
+        events.extend(random_history(&mut r, &ids, start, len));
         people.push(Person {
             id,
             attrs: random_attrs(&mut r),
-            events: random_history(&mut r, &ids, start, len),
+            events,
         });
     }
     let e = build(&orgs, &people);
     assert!(e.split(0..orgs.len()).len() > 1);
-    for day in [d(1990, 1, 1), d(2024, 12, 31)] {
+    for day in [d(1990, 1, 1), d(2001, 6, 1), d(2024, 12, 31)] {
         assert_same(&e, &orgs, &people, 1, day);
     }
+    check_rollup(&e, &orgs, &people, d(2001, 6, 1));
 }
