@@ -37,6 +37,16 @@ else
     missing+=(chromium)
 fi
 
+# A CJK font, so that browser-test screenshots show Chinese text rather than empty boxes.
+if [[ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]] || fc-list 2>/dev/null | grep -qi "CJK"; then
+    log "CJK font present"
+else
+    missing+=(fonts-noto-cjk)
+fi
+if ! command -v node >/dev/null 2>&1; then
+    log "node not found: the web UI needs Node.js 20 or newer with npm"
+fi
+
 if [[ ${#missing[@]} -eq 0 ]]; then
     log "nothing to install"
     exit 0

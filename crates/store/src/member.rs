@@ -77,6 +77,8 @@ pub struct MemberView {
     pub in_difficulty: bool,
     /// Holds an office (有职).
     pub holds_office: bool,
+    /// Membership suspended (停止党籍).
+    pub suspended: bool,
     /// Optimistic-concurrency version.
     pub version: i64,
 }
@@ -268,7 +270,7 @@ pub struct MemberFilter {
     pub reveal: Option<bool>,
 }
 
-const MEMBER_COLS: &str = "m.id, m.org_id, o.name, m.active, m.status, m.name, m.name_initials, m.gender, m.ethnicity, m.birth_date, m.id_enc, m.native_place, m.education, m.occupation, m.phone, m.address, m.join_date, m.full_date, m.left_date, m.left_kind, m.village_post, m.floating, m.retired, m.pre1949_veteran, m.in_difficulty, m.holds_office, m.version, o.path";
+const MEMBER_COLS: &str = "m.id, m.org_id, o.name, m.active, m.status, m.name, m.name_initials, m.gender, m.ethnicity, m.birth_date, m.id_enc, m.native_place, m.education, m.occupation, m.phone, m.address, m.join_date, m.full_date, m.left_date, m.left_kind, m.village_post, m.floating, m.retired, m.pre1949_veteran, m.in_difficulty, m.holds_office, m.version, o.path, m.suspended";
 
 struct Validated {
     name: String,
@@ -421,6 +423,7 @@ impl Store {
             pre1949_veteran: r.try_get::<i64, _>(23)? != 0,
             in_difficulty: r.try_get::<i64, _>(24)? != 0,
             holds_office: r.try_get::<i64, _>(25)? != 0,
+            suspended: r.try_get::<i64, _>(28)? != 0,
             version: r.try_get(26)?,
         })
     }
@@ -1500,6 +1503,8 @@ pub(crate) async fn refresh_state(tx: &mut Tx, id: i64) -> Result<()> {
                 .push(", left_date = NULL, left_kind = NULL");
             if let Some(j) = join {
                 q.push(", join_date = ").bind(j.to_string());
+                .push(", suspended = ")
+                .bind(i64::from(s.suspended))
             }
             if let Some(f) = full {
                 q.push(", full_date = ").bind(f.to_string());
@@ -1508,7 +1513,7 @@ pub(crate) async fn refresh_state(tx: &mut Tx, id: i64) -> Result<()> {
             q.query().execute(&mut **tx).await?;
         }
         None => {
-            sqlx::query("UPDATE members SET org_id = NULL, active = $1, status = NULL, floating = $2, left_date = $3, left_kind = $4 WHERE id = $5")
+            sqlx::query("UPDATE members SET org_id = NULL, active = $1, status = NULL, floating = $2, suspended = 0, left_date = $3, left_kind = $4 WHERE id = $5")
                 .bind(0i64)
                 .bind(0i64)
                 .bind(last_end.map(|e| e.date.to_string()))

@@ -32,6 +32,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_member_documents.sql"),
         postgres: include_str!("../migrations/postgres/0002_member_documents.sql"),
     },
+    Migration {
+        version: 3,
+        name: "member_suspended",
+        sqlite: include_str!("../migrations/sqlite/0003_member_suspended.sql"),
+        postgres: include_str!("../migrations/postgres/0003_member_suspended.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

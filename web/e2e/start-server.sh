@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Starts `jiceng serve` for the browser tests on a fresh demo database (profile
+# seed-county, ~20 000 members, "today" = 2004-12-31). Run by Playwright's webServer
+# from web/; Playwright waits for /api/v1/codes and stops the server afterwards.
+#
+#   JICENG_BIN  binary to run (default ../target/debug/jiceng; the debug build serves
+#               web/dist from disk, so run `npm run build` first)
+#   E2E_PORT    port on 127.0.0.1 (default 18080)
+set -euo pipefail
+
+web="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bin="${JICENG_BIN:-../target/debug/jiceng}"
+case "$bin" in /*) ;; *) bin="$web/$bin" ;; esac
+port="${E2E_PORT:-18080}"
+
+if [[ ! -x "$bin" ]]; then
+    echo "start-server: no jiceng binary at $bin — run: (cd .. && cargo build -p jiceng)" >&2
+    exit 1
+fi
+if [[ ! -f "$web/dist/index.html" ]]; then
+    echo "start-server: web/dist is missing — run: npm run build" >&2
+    exit 1
+fi
+
+# The database lives in memory-backed /dev/shm when there is one (the demo writes ~20 000
+# members with their history: twice as fast as on disk), else in $TMPDIR.
+base="${TMPDIR:-/tmp}"
+if [[ -d /dev/shm && -w /dev/shm ]]; then base=/dev/shm; fi
+
+# Directories of earlier runs whose server is gone (the server is exec'ed below, so
+# nothing is left to clean up after it) are removed first.
+for old in "$base"/jiceng-e2e.*; do
+    [[ -d "$old" ]] || continue
+    pid="$(cat "$old/pid" 2>/dev/null || true)"
+    if [[ -z "$pid" ]] || ! kill -0 "$pid" 2>/dev/null; then rm -rf "$old"; fi
+done
+
+tmp="$(mktemp -d "$base/jiceng-e2e.XXXXXX")"
+echo $$ > "$tmp/pid"
+db="sqlite://$tmp/e2e.db"
+
+echo "start-server: creating the demo database in $tmp (about half a minute)…"
+"$bin" demo --profile seed-county --db "$db" > "$tmp/demo.log" 2>&1 || {
+    cat "$tmp/demo.log" >&2
+    exit 1
+}
+echo "start-server: serving on http://127.0.0.1:$port/"
+JICENG_LOG="${JICENG_LOG:-warn}" exec "$bin" serve --db "$db" --bind "127.0.0.1:$port"

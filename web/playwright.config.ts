@@ -1,0 +1,65 @@
+/**
+ * Browser tests of the web UI against a real `jiceng serve` on a fresh demo database.
+ *
+ *   npm run build                  # the debug binary serves web/dist from disk
+ *   (cd .. && cargo build -p jiceng)   # once, after the first web build (see CONVENTIONS.md)
+ *   npm run test:e2e
+ *
+ * `make test` / `make web-test` build the web UI before running these. The browser is
+ * Debian's /usr/bin/chromium (never downloaded: PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1).
+ * E2E_PORT (default 18080) and JICENG_BIN (default ../target/debug/jiceng) can be set.
+ * Screenshots of every screen go to ../test-output/screenshots/.
+ */
+import { defineConfig } from '@playwright/test';
+
+const port = Number(process.env.E2E_PORT ?? 18080);
+export const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: '../test-output/playwright',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  forbidOnly: !!process.env.CI,
+  reporter: 'list',
+  globalSetup: './e2e/global-setup.ts',
+  use: {
+    baseURL,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    viewport: { width: 1440, height: 900 },
+    actionTimeout: 15_000,
+    navigationTimeout: 30_000,
+    trace: 'off',
+    screenshot: 'only-on-failure',
+    extraHTTPHeaders: { 'X-Requested-With': 'jiceng' },
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  projects: [
+    { name: 'setup', testMatch: /auth\.setup\.ts/ },
+    { name: 'ui', testMatch: /.*\.spec\.ts/, dependencies: ['setup'] },
+  ],
+  webServer: {
+    command: 'bash e2e/start-server.sh',
+    url: `${baseURL}/api/v1/codes`,
+    timeout: 180_000,
+    reuseExistingServer: !process.env.CI && process.env.E2E_REUSE_SERVER === '1',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+  },
+});

@@ -1,0 +1,38 @@
+/**
+ * Query strings and download links for endpoints that the browser fetches directly
+ * (file downloads keep the cookie and need no header because they are GETs).
+ */
+import type { operations } from './schema';
+
+type Scalar = string | number | boolean | null | undefined;
+
+/** `a=1&b=x` from an object; null, undefined and '' are left out, arrays repeat the key. */
+export function buildQuery(params: Record<string, Scalar | Scalar[]>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    const values = Array.isArray(v) ? v : [v];
+    for (const x of values) {
+      if (x === undefined || x === null || x === '') continue;
+      q.append(k, String(x));
+    }
+  }
+  return q.toString();
+}
+
+/** Filters of GET /api/v1/members (and its XLSX export), without paging. */
+export type MemberFilters = Omit<NonNullable<operations['member_list']['parameters']['query']>, 'page' | 'page_size'>;
+
+/** Query of the XLSX export: the member filters (paging ignored) plus `reveal`. */
+export type MemberExportQuery = Omit<NonNullable<operations['member_export']['parameters']['query']>, 'page' | 'page_size'>;
+
+export const MEMBER_EXPORT_PATH = '/api/v1/members/export.xlsx';
+
+/**
+ * Link of the member roster XLSX export with the current list filters; use it as the
+ * `href` of an `<a download>` (or `window.location.assign`) for the export button.
+ */
+export function memberExportUrl(filters: MemberExportQuery | MemberFilters): string {
+  const { page: _p, page_size: _s, ...rest } = filters as Record<string, Scalar>;
+  const qs = buildQuery(rest);
+  return qs ? `${MEMBER_EXPORT_PATH}?${qs}` : MEMBER_EXPORT_PATH;
+}

@@ -1,0 +1,91 @@
+/**
+ * Convenience names for the generated schema types, plus the shapes the OpenAPI document
+ * only describes as `object` (the summary report and the code tables).
+ */
+import type { components } from './schema';
+
+type S = components['schemas'];
+export type Me = S['Me'];
+export type UserInfo = S['UserInfo'];
+export type Grant = S['Grant'];
+export type OrgView = S['OrgView'];
+export type OrgWarning = S['OrgWarning'];
+export type AuditRow = S['AuditRow'];
+export type MemberView = S['MemberView'];
+export type Problem = S['Problem'];
+
+/** `{items,total,page,page_size}` */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  page_size: number;
+}
+
+export type Severity = 'overdue' | 'warning' | 'info';
+
+/** A count with its percentage of the subtree total (rounded to 0.01). */
+export interface Share {
+  count: number;
+  percent: number;
+}
+
+export interface FieldOrgs {
+  general_branches: number;
+  branches: number;
+  committees: number;
+  members: number;
+  members_percent: number;
+}
+
+/** GET /api/v1/stats/summary (crates/stats/src/summary.rs `Summary`). */
+export interface Summary {
+  as_of: string;
+  org_id: number;
+  org_name: string;
+  members: {
+    total: number;
+    probationary: number;
+    full: number;
+    female: number;
+    minority: number;
+    /** keys le35, 36_55, gt55 */
+    age_seed: Record<string, number>;
+    /** keys college_or_above, secondary_or_high_school, junior_high_or_below */
+    education_seed: Record<string, number>;
+    /** probationary, female, minority and the seed group keys */
+    shares: Record<string, Share>;
+    /** the eight national age bands, [label, share] */
+    age_bands: [string, Share][];
+    /** by education code */
+    education: Record<string, Share>;
+    /** by occupation code */
+    occupation: Record<string, Share>;
+    /** before_1949_10, 1949_10_to_1978_12, 1978_12_to_2012_11, since_2012_11 (present ones) */
+    join_era: Record<string, Share>;
+  };
+  orgs: {
+    basic: number;
+    committees: number;
+    general_branches: number;
+    branches: number;
+    by_kind: Record<string, number>;
+    by_field: Record<string, FieldOrgs>;
+    by_setup_mode: Record<string, number>;
+  };
+  village_cadres: {
+    total: number;
+    secretaries: number;
+    directors: number;
+    dual_role: number;
+    dual_role_percent: number;
+  };
+}
+
+export interface CodeItem {
+  code: string;
+  label: string;
+}
+
+/** GET /api/v1/codes: code tables keyed by name (org_kind, field, education, …). */
+export type CodeTables = Record<string, CodeItem[]>;

@@ -1,0 +1,74 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createPinia, setActivePinia, type Pinia } from 'pinia';
+import { createAppRouter } from './index';
+import { useSessionStore } from '@/stores/session';
+import type { Me } from '@/api/types';
+
+function me(over: Partial<Me['user']> = {}, canReadAudit = true): Me {
+  return {
+    user: {
+      id: 1,
+      username: 'admin',
+      display_name: 'A',
+      must_change_password: false,
+      roles: [{ role: 'admin', org_id: 1, path: '/1/', org_name: 'X' }],
+      ...over,
+    },
+    today: '2004-12-31',
+    can_read_audit: canReadAudit,
+    can_manage_users: true,
+    idle_timeout_minutes: 30,
+  };
+}
+
+let pinia: Pinia;
+beforeEach(() => {
+  // jsdom has no scrolling; the router's scrollBehavior calls it.
+  window.scrollTo = (() => undefined) as typeof window.scrollTo;
+  pinia = createPinia();
+  setActivePinia(pinia);
+});
+
+function sessionWith(m: Me | null) {
+  const s = useSessionStore(pinia);
+  s.me = m;
+  s.loaded = true;
+  return s;
+}
+
+describe('route guard', () => {
+  it('sends anonymous users to /login with the target as redirect', async () => {
+    sessionWith(null);
+    const router = createAppRouter(pinia);
+    await router.push('/audit?x=1');
+    expect(router.currentRoute.value.name).toBe('login');
+    expect(router.currentRoute.value.query.redirect).toBe('/audit?x=1');
+  });
+
+  it('keeps a user who must change the password on /password', async () => {
+    sessionWith(me({ must_change_password: true }));
+    const router = createAppRouter(pinia);
+    await router.push('/members');
+    expect(router.currentRoute.value.name).toBe('password');
+    await router.push('/login');
+    expect(router.currentRoute.value.name).toBe('password');
+  });
+
+  it('hides the audit log from users who may not read it', async () => {
+    sessionWith(me({}, false));
+    const router = createAppRouter(pinia);
+    await router.push('/audit');
+    expect(router.currentRoute.value.name).toBe('home');
+  });
+
+  it('lets logged-in users through and away from /login', async () => {
+    sessionWith(me());
+    const router = createAppRouter(pinia);
+    await router.push('/members/12');
+    expect(router.currentRoute.value.name).toBe('member-detail');
+    await router.push('/login?redirect=/orgs');
+    expect(router.currentRoute.value.path).toBe('/orgs');
+    await router.push('/login?redirect=//evil.example');
+    expect(router.currentRoute.value.path).toBe('/');
+  });
+});

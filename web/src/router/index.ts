@@ -1,0 +1,52 @@
+/**
+ * Router with the auth guard:
+ * - public routes (login) are open; a logged-in user visiting /login goes home;
+ * - everything else needs a session (GET /api/v1/me), else → /login?redirect=…;
+ * - a user who must change the password is kept on /password;
+ * - `meta.requiresAudit` routes need me.can_read_audit.
+ */
+import { createRouter, createWebHistory, type Router } from 'vue-router';
+import type { Pinia } from 'pinia';
+import { routes } from './routes';
+import { useSessionStore } from '@/stores/session';
+import { t } from '@/i18n';
+import { safeRedirect } from '@/utils/format';
+
+export function createAppRouter(pinia: Pinia): Router {
+  const router = createRouter({
+    history: createWebHistory(import.meta.env.BASE_URL),
+    routes,
+    scrollBehavior: () => ({ top: 0 }),
+  });
+
+  router.beforeEach(async (to) => {
+    const session = useSessionStore(pinia);
+    if (!session.loaded) {
+      try {
+        await session.load();
+      } catch {
+        // Server unreachable: treat as logged out; the login form reports the error.
+        session.clear();
+      }
+    }
+    if (to.meta.public) {
+      if (to.name === 'login' && session.loggedIn) {
+        return session.mustChangePassword ? { name: 'password' } : safeRedirect(to.query.redirect);
+      }
+      return true;
+    }
+    if (!session.loggedIn) {
+      return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
+    }
+    if (session.mustChangePassword && to.name !== 'password') return { name: 'password' };
+    if (to.meta.requiresAudit && !session.canReadAudit) return { name: 'home' };
+    return true;
+  });
+
+  router.afterEach((to) => {
+    const title = to.meta.titleKey ? t(to.meta.titleKey) : '';
+    document.title = title ? `${title} - ${t('app.name')}` : t('app.name');
+  });
+
+  return router;
+}

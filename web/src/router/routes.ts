@@ -1,0 +1,77 @@
+/**
+ * All routes. To add a screen: create the view under src/views/<area>/, add a route here
+ * (as a child of the layout route unless it is public), give it `meta.titleKey` (a
+ * catalogue key, used for the document title) and, to show it in the left menu,
+ * `meta.menu` with an icon name from @element-plus/icons-vue (see layouts/menu.ts).
+ */
+import type { RouteRecordRaw } from 'vue-router';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Catalogue key of the page title. */
+    titleKey?: string;
+    /** Reachable without logging in. */
+    public?: boolean;
+    /** Only for users who may read the audit log (me.can_read_audit). */
+    requiresAudit?: boolean;
+  }
+}
+
+export const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('@/views/auth/LoginView.vue'),
+    meta: { public: true, titleKey: 'auth.title' },
+  },
+  {
+    path: '/',
+    component: () => import('@/layouts/MainLayout.vue'),
+    children: [
+      {
+        path: '',
+        name: 'home',
+        component: () => import('@/views/home/HomeDashboard.vue'),
+        meta: { titleKey: 'menu.home' },
+      },
+      {
+        // Query: ?org=<id> selects that org (warnings link here).
+        path: 'orgs',
+        name: 'orgs',
+        component: () => import('@/views/org/OrgTree.vue'),
+        meta: { titleKey: 'menu.orgs' },
+      },
+      {
+        path: 'members',
+        name: 'members',
+        component: () => import('@/views/member/MemberList.vue'),
+        meta: { titleKey: 'menu.members' },
+      },
+      {
+        path: 'members/:id(\\d+)',
+        name: 'member-detail',
+        component: () => import('@/views/member/MemberDetail.vue'),
+        props: (route) => ({ id: Number(route.params.id) }),
+        meta: { titleKey: 'member.detailTitle' },
+      },
+      {
+        path: 'audit',
+        name: 'audit',
+        component: () => import('@/views/audit/AuditLog.vue'),
+        meta: { titleKey: 'menu.audit', requiresAudit: true },
+      },
+      {
+        path: 'password',
+        name: 'password',
+        component: () => import('@/views/auth/PasswordView.vue'),
+        meta: { titleKey: 'password.title' },
+      },
+      {
+        path: ':pathMatch(.*)*',
+        name: 'not-found',
+        component: () => import('@/views/system/NotFound.vue'),
+        meta: { titleKey: 'notFound.title' },
+      },
+    ],
+  },
+];
