@@ -1500,11 +1500,11 @@ pub(crate) async fn refresh_state(tx: &mut Tx, id: i64) -> Result<()> {
                 })
                 .push(", floating = ")
                 .bind(i64::from(s.floating))
+                .push(", suspended = ")
+                .bind(i64::from(s.suspended))
                 .push(", left_date = NULL, left_kind = NULL");
             if let Some(j) = join {
                 q.push(", join_date = ").bind(j.to_string());
-                .push(", suspended = ")
-                .bind(i64::from(s.suspended))
             }
             if let Some(f) = full {
                 q.push(", full_date = ").bind(f.to_string());
