@@ -3,13 +3,13 @@
 # seed-county, ~20 000 members, "today" = 2004-12-31). Run by Playwright's webServer
 # from web/; Playwright waits for /api/v1/codes and stops the server afterwards.
 #
-#   JICENG_BIN  binary to run (default ../target/debug/jiceng; the debug build serves
+#   JICENG_BIN  binary to run (default $CARGO_TARGET_DIR or ../target, then debug/jiceng; the debug build serves
 #               web/dist from disk, so run `npm run build` first)
 #   E2E_PORT    port on 127.0.0.1 (default 18080)
 set -euo pipefail
 
 web="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bin="${JICENG_BIN:-../target/debug/jiceng}"
+bin="${JICENG_BIN:-${CARGO_TARGET_DIR:-../target}/debug/jiceng}"
 case "$bin" in /*) ;; *) bin="$web/$bin" ;; esac
 port="${E2E_PORT:-18080}"
 
