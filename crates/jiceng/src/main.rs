@@ -47,6 +47,10 @@ enum Cmd {
         /// A reverse proxy sits in front: take client addresses from X-Forwarded-For.
         #[arg(long, env = "JICENG_TRUST_PROXY", default_value_t = false)]
         trust_proxy: bool,
+        /// Do not load the in-memory statistics engine: reports are computed with SQL
+        /// (needed when another process also writes to the database).
+        #[arg(long, env = "JICENG_NO_ENGINE", default_value_t = false)]
+        no_engine: bool,
     },
     /// Start a new deployment: create the top org of the tree and its first admin
     /// (the password is read from standard input).
@@ -161,6 +165,9 @@ enum ReportCmd {
         /// Output format.
         #[arg(long, default_value = "json")]
         format: String,
+        /// Compute with SQL instead of loading the in-memory statistics engine.
+        #[arg(long, default_value_t = false)]
+        no_engine: bool,
     },
 }
 
@@ -241,6 +248,42 @@ async fn resolve_org(store: &Store, org: &str) -> Result<i64, String> {
         .map_err(|_| format!("--org 应为组织编号或 root: {org}"))
 }
 
+/// Loads the statistics engine. A failure is reported and the store keeps computing
+/// reports with SQL. `cli`: progress and result as lines on stderr (report commands);
+/// otherwise as log events (the server: load time and bytes).
+async fn enable_engine(store: &Store, cli: bool) {
+    if !cli {
+        tracing::info!("loading the statistics engine");
+    }
+    let r = store
+        .enable_engine_with_progress(|rows| {
+            if cli {
+                eprintln!("统计引擎载入中：已读 {} 万条党员事项…", rows / 10_000);
+            } else {
+                tracing::info!(rows, "statistics engine: loading");
+            }
+        })
+        .await;
+    match r {
+        Ok(i) if cli => eprintln!(
+            "统计引擎已载入：{} 个组织，{} 段党员名册记录，{:.1} MB，用时 {:.0} ms",
+            i.orgs,
+            i.intervals,
+            i.bytes as f64 / 1_048_576.0,
+            i.elapsed.as_secs_f64() * 1000.0
+        ),
+        Ok(i) => tracing::info!(
+            orgs = i.orgs,
+            intervals = i.intervals,
+            bytes = i.bytes,
+            ms = i.elapsed.as_millis() as u64,
+            "statistics engine loaded"
+        ),
+        Err(e) if cli => eprintln!("统计引擎未能载入，改用 SQL 计算：{e}"),
+        Err(e) => tracing::error!(error = %e, "statistics engine not loaded; reports use SQL"),
+    }
+}
+
 async fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.cmd {
         Cmd::Serve {
@@ -249,8 +292,14 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             idle_minutes,
             cookie_secure,
             trust_proxy,
+            no_engine,
         } => {
             let store = open(&db).await?;
+            if no_engine {
+                tracing::info!("statistics engine disabled (--no-engine): reports use SQL");
+            } else {
+                enable_engine(&store, false).await;
+            }
             let mut state = jiceng_api::AppState::new(store);
             state.policy.idle_minutes = idle_minutes.max(1);
             state.cookie_secure = cookie_secure;
@@ -421,6 +470,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                     org,
                     as_of,
                     format,
+                    no_engine,
                 },
         } => {
             if format != "json" {
@@ -432,10 +482,19 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 Some(d) => jiceng_store::parse_date(&d, "统计截止").map_err(|e| e.to_string())?,
                 None => store.reference_date().await.map_err(|e| e.to_string())?,
             };
+            if !no_engine {
+                enable_engine(&store, true).await;
+            }
+            let t0 = std::time::Instant::now();
             let s = store
                 .summary(&Scope::system("cli"), org_id, as_of)
                 .await
                 .map_err(|e| e.to_string())?;
+            tracing::debug!(
+                engine = store.stats.is_ready(),
+                us = t0.elapsed().as_micros() as u64,
+                "summary computed"
+            );
             println!(
                 "{}",
                 serde_json::to_string_pretty(&s).map_err(|e| e.to_string())?

@@ -24,6 +24,10 @@ use crate::Store;
 const ATTR_COLUMNS: &str =
     "m.gender, m.birth_date, m.ethnicity, m.education, m.occupation, m.village_post, m.join_date";
 
+/// Event rows between two calls of the progress callback of
+/// [`Store::load_engine_with_progress`].
+pub const PROGRESS_ROWS: u64 = 1_000_000;
+
 fn engine_error(e: EngineError) -> StoreError {
     StoreError::invalid("stats.engine", e.to_string())
 }
@@ -116,6 +120,15 @@ impl Store {
     /// order through one cursor (one connection, so it also works on a single-connection
     /// in-memory SQLite). Memory: the engine plus one member's events.
     pub async fn load_engine(&self) -> Result<Engine> {
+        self.load_engine_with_progress(|_| {}).await
+    }
+
+    /// [`Store::load_engine`], calling `progress` with the number of event rows read so far
+    /// every [`PROGRESS_ROWS`] rows (for a progress line on the CLI).
+    pub async fn load_engine_with_progress(
+        &self,
+        mut progress: impl FnMut(u64) + Send,
+    ) -> Result<Engine> {
         let mut loader = Loader::new(self.engine_orgs().await?).map_err(engine_error)?;
         let sql = format!(
             "SELECT e.member_id, e.kind, e.date, e.org_id, e.data, {ATTR_COLUMNS} \
@@ -124,7 +137,12 @@ impl Store {
         );
         let mut rows = sqlx::query(&sql).fetch(self.db.pool());
         let mut current: Option<i64> = None;
+        let mut read: u64 = 0;
         while let Some(r) = rows.try_next().await? {
+            read += 1;
+            if read % PROGRESS_ROWS == 0 {
+                progress(read);
+            }
             let mid: i64 = r.try_get(0)?;
             if current != Some(mid) {
                 loader

@@ -17,6 +17,7 @@ pub mod org;
 pub mod report;
 pub mod settings;
 pub mod sql;
+pub mod stats_handle;
 
 pub use auth::{Action, Role, Scope};
 pub use db::{Backend, Db};
@@ -31,6 +32,8 @@ pub struct Store {
     pub db: Db,
     /// Field encryption.
     pub crypto: crypto::Crypto,
+    /// The statistics engine (off until [`Store::enable_engine`]; shared by clones).
+    pub stats: stats_handle::StatsHandle,
 }
 
 impl Store {
@@ -38,7 +41,11 @@ impl Store {
     pub async fn open(url: &str, crypto: crypto::Crypto) -> Result<Store> {
         let db = Db::connect(url).await?;
         migrate::migrate(&db).await?;
-        let store = Store { db, crypto };
+        let store = Store {
+            db,
+            crypto,
+            stats: stats_handle::StatsHandle::default(),
+        };
         store.check_key().await?;
         Ok(store)
     }

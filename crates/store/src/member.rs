@@ -816,6 +816,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.stats_member_changed(id).await;
         self.get_member(scope, id).await
     }
 
@@ -997,6 +998,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.stats_member_changed(id).await;
         self.get_member(scope, id).await
     }
 
@@ -1109,6 +1111,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.stats_member_changed(id).await;
         // After a transfer out the member may have left the caller's scope.
         match self.get_member(scope, id).await {
             Ok(v) => Ok(v),

@@ -628,6 +628,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.stats_orgs_changed().await;
         Ok(view)
     }
 
@@ -773,12 +774,14 @@ impl Store {
             )
             .await?;
         }
-        Self::finish_org_write(tx, scope, id, "org.update", &before).await
+        self.finish_org_write(tx, scope, id, "org.update", &before)
+            .await
     }
 
     /// The common end of every org write: re-read the row, audit before and after in the
     /// same transaction, commit.
     async fn finish_org_write(
+        &self,
         mut tx: Tx,
         scope: &Scope,
         id: i64,
@@ -802,6 +805,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.stats_org_written(before, &view).await;
         Ok(view)
     }
 
@@ -886,7 +890,8 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         insert_org_event(&mut tx, scope, id, "moved", &date.to_string(), serde_json::json!({"from_parent": before.parent_id, "to_parent": target.id, "from_path": before.path, "to_path": new_path})).await?;
-        Self::finish_org_write(tx, scope, id, "org.move", &before).await
+        self.finish_org_write(tx, scope, id, "org.move", &before)
+            .await
     }
 
     /// Dissolves an org; refused while it still has members or live sub-orgs.
@@ -969,7 +974,8 @@ impl Store {
             serde_json::json!({}),
         )
         .await?;
-        Self::finish_org_write(tx, scope, id, "org.dissolve", &before).await
+        self.finish_org_write(tx, scope, id, "org.dissolve", &before)
+            .await
     }
 
     /// The dated history of an org.

@@ -187,8 +187,30 @@ impl Store {
         Ok((root.name, orgs, members))
     }
 
-    /// The summary report for a subtree on a date.
+    /// The summary report for a subtree on a date: from the statistics engine when it is
+    /// enabled and current (see [`crate::stats_handle`]), else from SQL
+    /// ([`Store::summary_sql`]). Same result and the same scope check either way.
     pub async fn summary(&self, scope: &Scope, org_id: i64, as_of: NaiveDate) -> Result<Summary> {
+        if self.stats.is_ready() {
+            let root = self.get_org(scope, org_id).await?;
+            if !scope.allows(Action::StatsRead, &root.path) {
+                return Err(StoreError::NotFound);
+            }
+            if let Some(s) = self.stats.summary(org_id, &root.name, as_of).await {
+                return Ok(s);
+            }
+        }
+        self.summary_sql(scope, org_id, as_of).await
+    }
+
+    /// The summary report computed from the database (the as-of snapshot), never from the
+    /// engine: the reference the engine is tested against, and the fallback.
+    pub async fn summary_sql(
+        &self,
+        scope: &Scope,
+        org_id: i64,
+        as_of: NaiveDate,
+    ) -> Result<Summary> {
         let (name, orgs, members) = self.snapshot(scope, org_id, as_of).await?;
         Ok(summary::compute(as_of, org_id, &name, &orgs, &members))
     }
