@@ -13,6 +13,9 @@
 #   the temp dir (normal exit, failure, INT/TERM/HUP; a detached watchdog
 #   covers SIGKILL of this script). Exits with CMD's status.
 #
+# JICENG_PG_EXTRA_OPTS adds server options (e.g. "-c shared_buffers=2GB", used by
+# bench/run.sh).
+#
 # Works as root (the cluster then runs as the `postgres` OS user, since
 # initdb/postgres refuse to run as root) and as a normal user.
 #
@@ -161,7 +164,7 @@ PG_PORT=""
 for _attempt in 1 2 3 4 5; do
     PG_PORT="$(pick_port)" || { log "no free TCP port found"; exit 1; }
     if "${RUN_AS[@]}" "$PG_BIN/pg_ctl" -w -t 60 -D "$PG_DATA" \
-        -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+        -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 ${JICENG_PG_EXTRA_OPTS:-}" \
         -l "$PG_LOG" start >/dev/null 2>&1; then
         PG_STARTED=1
         break

@@ -93,9 +93,33 @@ enum Cmd {
     Demo {
         #[command(flatten)]
         db: DbArgs,
-        /// Profile: `seed-county` (the county of seed 000 at 2004-12-31).
+        /// Profile: `seed-county` (the county of seed 000 at 2004-12-31), or a generated
+        /// tree with the 2024 bulletin's distributions: `national`, `province`,
+        /// `county-synthetic` (sized by `--scale`).
         #[arg(long, default_value = "seed-county")]
         profile: String,
+        /// Generated profiles: members on the roster at 2024-12-31.
+        #[arg(long, default_value_t = 1_000_000)]
+        scale: u64,
+        /// Generated profiles: random seed (the same seed gives the same data).
+        #[arg(long, default_value_t = 20_241_231)]
+        seed: u64,
+        /// Generated profiles: also write the benchmark's CSV files into this directory.
+        #[arg(long)]
+        csv: Option<std::path::PathBuf>,
+        /// Generated profiles: write only the CSV files, no database.
+        #[arg(long, requires = "csv")]
+        csv_only: bool,
+    },
+    /// Times the statistics engine on `demo --csv` output (used by bench/run.sh).
+    #[command(hide = true)]
+    BenchStats {
+        /// Directory written by `demo --csv`.
+        #[arg(long)]
+        csv: std::path::PathBuf,
+        /// Timed runs per query (after one warm-up).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
     },
     /// Audit log tools.
     Audit {
@@ -432,9 +456,42 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             store.db.close().await;
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Demo { db, profile } => {
+        Cmd::Demo {
+            db,
+            profile,
+            scale,
+            seed,
+            csv,
+            csv_only,
+        } if demo::national::Profile::parse(&profile).is_some() => {
+            let opts = demo::national::Options {
+                profile: demo::national::Profile::parse(&profile)
+                    .unwrap_or(demo::national::Profile::National),
+                scale,
+                seed,
+                csv,
+            };
+            if csv_only {
+                demo::national::run(None, &opts).await?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let store = open(&db).await?;
+            if !store.is_empty().await.map_err(|e| e.to_string())? {
+                return Err("数据库不是空的，拒绝覆盖（请换一个新的数据库文件）".into());
+            }
+            demo::national::run(Some(&store), &opts).await?;
+            store.db.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::BenchStats { csv, runs } => {
+            demo::bench_engine::run(&csv, runs)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Demo { db, profile, .. } => {
             if profile != "seed-county" {
-                return Err(format!("未知的演示配置: {profile}（可用: seed-county）"));
+                return Err(format!(
+                    "未知的演示配置: {profile}（可用: seed-county, national, province, county-synthetic）"
+                ));
             }
             let store = open(&db).await?;
             if !store.is_empty().await.map_err(|e| e.to_string())? {

@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod bulk;
 pub mod crypto;
 pub mod db;
 pub mod engine_load;

@@ -1,7 +1,9 @@
 //! Demo databases, written through the same store calls the API uses (events, audit and
 //! all), so that the demo exercises every rule it shows.
 
+pub mod bench_engine;
 pub mod county_plan;
+pub mod national;
 
 use jiceng_domain::codes::Coded;
 use jiceng_domain::member::MemberEventKind;
