@@ -2,15 +2,16 @@
 //! real store on SQLite (the store suite itself runs on both SQLite and PostgreSQL).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
 use axum::body::Body;
 use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
+use common::{login, new_org as org, send as call};
 use http_body_util::BodyExt;
 use jiceng_domain::member::Gender;
 use jiceng_store::auth::NewUser;
 use jiceng_store::member::NewMember;
-use jiceng_store::org::NewOrg;
 use jiceng_store::{Scope, Store};
 use serde_json::{json, Value};
 use std::net::SocketAddr;
@@ -26,23 +27,6 @@ struct World {
     member_a: i64,
     member_b: i64,
     _dir: tempfile::TempDir,
-}
-
-fn org(parent: Option<i64>, name: &str, kind: &str, field: &str) -> NewOrg {
-    NewOrg {
-        parent_id: parent,
-        name: name.into(),
-        short_name: None,
-        kind: kind.into(),
-        field: field.into(),
-        setup_mode: None,
-        founded: "2000-01-01".into(),
-        region_code: None,
-        credit_code: None,
-        address: None,
-        phone: None,
-        term_start: None,
-    }
 }
 
 fn member(org: i64, name: &str, seq: u16) -> NewMember {
@@ -145,62 +129,6 @@ async fn world() -> World {
         member_b,
         _dir: dir,
     }
-}
-
-async fn call(
-    app: &Router,
-    method: Method,
-    uri: &str,
-    cookie: Option<&str>,
-    body: Option<Value>,
-    csrf: bool,
-) -> (StatusCode, Value) {
-    let mut b = Request::builder().method(method).uri(uri);
-    if let Some(c) = cookie {
-        b = b.header(header::COOKIE, c);
-    }
-    if csrf {
-        b = b.header("X-Requested-With", "jiceng");
-    }
-    let req = match body {
-        Some(v) => b
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(v.to_string()))
-            .unwrap(),
-        None => b.body(Body::empty()).unwrap(),
-    };
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
-}
-
-async fn login(app: &Router, user: &str) -> String {
-    let req = Request::builder()
-        .method(Method::POST)
-        .uri("/api/v1/auth/login")
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(
-            json!({"username": user, "password": "Test@12345"}).to_string(),
-        ))
-        .unwrap();
-    let res = app.clone().oneshot(req).await.unwrap();
-    assert_eq!(res.status(), StatusCode::OK, "login {user}");
-    let set = res
-        .headers()
-        .get(header::SET_COOKIE)
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
-    assert!(
-        set.contains("HttpOnly") && set.contains("SameSite=Strict"),
-        "{set}"
-    );
-    set.split(';').next().unwrap().to_string()
 }
 
 #[tokio::test]

@@ -2,40 +2,21 @@
 //! in-process against a real store on SQLite. Any logged-in user may use them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use axum::body::Body;
+mod common;
 use axum::extract::connect_info::MockConnectInfo;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{Method, StatusCode};
 use axum::Router;
-use http_body_util::BodyExt;
+use common::{login, new_org as org};
 use jiceng_domain::member::Gender;
 use jiceng_store::auth::NewUser;
 use jiceng_store::member::NewMember;
-use jiceng_store::org::NewOrg;
 use jiceng_store::{Scope, Store};
 use serde_json::{json, Value};
 use std::net::SocketAddr;
-use tower::ServiceExt;
 
 struct World {
     app: Router,
     _dir: tempfile::TempDir,
-}
-
-fn org(parent: Option<i64>, name: &str, kind: &str, field: &str) -> NewOrg {
-    NewOrg {
-        parent_id: parent,
-        name: name.into(),
-        short_name: None,
-        kind: kind.into(),
-        field: field.into(),
-        setup_mode: None,
-        founded: "2000-01-01".into(),
-        region_code: None,
-        credit_code: None,
-        address: None,
-        phone: None,
-        term_start: None,
-    }
 }
 
 async fn world() -> World {
@@ -104,57 +85,6 @@ async fn world() -> World {
     let app = jiceng_api::router(jiceng_api::AppState::new(store))
         .layer(MockConnectInfo(SocketAddr::from(([127, 0, 0, 1], 4000))));
     World { app, _dir: dir }
-}
-
-async fn call(
-    app: &Router,
-    method: Method,
-    uri: &str,
-    cookie: Option<&str>,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut b = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header("X-Requested-With", "jiceng");
-    if let Some(c) = cookie {
-        b = b.header(header::COOKIE, c);
-    }
-    let req = match body {
-        Some(v) => b
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(v.to_string()))
-            .unwrap(),
-        None => b.body(Body::empty()).unwrap(),
-    };
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
-}
-
-async fn login(app: &Router, user: &str) -> String {
-    let req = Request::builder()
-        .method(Method::POST)
-        .uri("/api/v1/auth/login")
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(
-            json!({"username": user, "password": "Test@12345"}).to_string(),
-        ))
-        .unwrap();
-    let res = app.clone().oneshot(req).await.unwrap();
-    assert_eq!(res.status(), StatusCode::OK, "login {user}");
-    let set = res
-        .headers()
-        .get(header::SET_COOKIE)
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
-    set.split(';').next().unwrap().to_string()
 }
 
 async fn get(w: &World, cookie: &str, uri: &str) -> (StatusCode, Value) {
@@ -476,4 +406,14 @@ async fn openapi_lists_the_rule_endpoints() {
     ] {
         assert!(v["paths"][p].is_object(), "missing {p}");
     }
+}
+
+async fn call(
+    app: &Router,
+    method: Method,
+    uri: &str,
+    cookie: Option<&str>,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    common::send(app, method, uri, cookie, body, true).await
 }

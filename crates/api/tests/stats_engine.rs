@@ -2,18 +2,17 @@
 //! its answers equal the plain-SQL summary, and scope checks are unchanged.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use axum::body::Body;
+mod common;
 use axum::extract::connect_info::MockConnectInfo;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{Method, StatusCode};
 use axum::Router;
-use http_body_util::BodyExt;
+use common::login;
 use jiceng_store::auth::NewUser;
 use jiceng_store::org::NewOrg;
 use jiceng_store::stats_handle::EngineStatus;
 use jiceng_store::{Scope, Store};
 use serde_json::{json, Value};
 use std::net::SocketAddr;
-use tower::ServiceExt;
 
 fn org(parent: Option<i64>, name: &str, kind: &str) -> NewOrg {
     NewOrg {
@@ -30,49 +29,6 @@ fn org(parent: Option<i64>, name: &str, kind: &str) -> NewOrg {
         phone: None,
         term_start: None,
     }
-}
-
-async fn call(
-    app: &Router,
-    method: Method,
-    uri: &str,
-    cookie: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let b = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::COOKIE, cookie)
-        .header("X-Requested-With", "jiceng");
-    let req = match body {
-        Some(v) => b
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(v.to_string()))
-            .unwrap(),
-        None => b.body(Body::empty()).unwrap(),
-    };
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
-}
-
-async fn login(app: &Router, user: &str) -> String {
-    let req = Request::builder()
-        .method(Method::POST)
-        .uri("/api/v1/auth/login")
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(
-            json!({"username": user, "password": "Test@12345"}).to_string(),
-        ))
-        .unwrap();
-    let res = app.clone().oneshot(req).await.unwrap();
-    assert_eq!(res.status(), StatusCode::OK, "login {user}");
-    let set = res.headers().get(header::SET_COOKIE).unwrap();
-    set.to_str().unwrap().split(';').next().unwrap().to_string()
 }
 
 #[tokio::test]
@@ -207,4 +163,14 @@ async fn summary_endpoint_is_served_by_the_engine_and_follows_writes() {
     assert_eq!(st, StatusCode::OK);
     let (st, _) = summary(town_b.id, towna).await;
     assert_eq!(st, StatusCode::NOT_FOUND);
+}
+
+async fn call(
+    app: &Router,
+    method: Method,
+    uri: &str,
+    cookie: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    common::send(app, method, uri, Some(cookie), body, true).await
 }
