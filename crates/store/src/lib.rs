@@ -156,6 +156,13 @@ impl<T> Page<T> {
     }
 }
 
+/// A trimmed optional text, `None` when empty (form fields arrive as "" or "  ").
+pub(crate) fn opt_trim(s: &Option<String>) -> Option<String> {
+    s.as_ref()
+        .map(|x| x.trim().to_string())
+        .filter(|x| !x.is_empty())
+}
+
 /// Parses `YYYY-MM-DD` with a field-specific error.
 pub fn parse_date(text: &str, field: &'static str) -> Result<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {

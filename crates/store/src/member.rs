@@ -16,7 +16,7 @@ use crate::auth::{Action, Scope};
 use crate::db::Tx;
 use crate::error::{Result, StoreError};
 use crate::sql::{path_upper, Sql};
-use crate::{parse_date, Page, Paging, Store};
+use crate::{opt_trim, parse_date, Page, Paging, Store};
 
 /// A member as shown (ID number masked unless the scope may see it).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
@@ -284,12 +284,6 @@ struct Validated {
     occupation: Occupation,
     village_post: Option<VillagePost>,
     phone: Option<String>,
-}
-
-fn opt_trim(s: &Option<String>) -> Option<String> {
-    s.as_ref()
-        .map(|x| x.trim().to_string())
-        .filter(|x| !x.is_empty())
 }
 
 fn bad(code: &'static str, msg: impl Into<String>) -> StoreError {

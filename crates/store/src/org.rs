@@ -1,7 +1,6 @@
 //! Org tree (SPEC §4.1): create, rename, edit, move a whole subtree, dissolve — each a dated
 //! event applied to the current-state row in the same transaction, with its audit entry.
 
-use chrono::NaiveDate;
 use jiceng_domain::codes::Coded;
 use jiceng_domain::org::{CommitteeRole, Field, OrgKind, SetupMode};
 use serde::{Deserialize, Serialize};
@@ -13,7 +12,7 @@ use crate::auth::{Action, Scope};
 use crate::db::Tx;
 use crate::error::{Result, StoreError};
 use crate::sql::{path_upper, Sql};
-use crate::{parse_date, Page, Paging, Store};
+use crate::{opt_trim, parse_date, Page, Paging, Store};
 
 /// An org as shown.
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
@@ -240,12 +239,6 @@ pub struct OrgFilter {
     pub field: Option<String>,
     /// Include dissolved orgs.
     pub include_dissolved: bool,
-}
-
-fn opt_trim(s: &Option<String>) -> Option<String> {
-    s.as_ref()
-        .map(|x| x.trim().to_string())
-        .filter(|x| !x.is_empty())
 }
 
 fn parse_kind(s: &str) -> Result<OrgKind> {
@@ -1184,9 +1177,4 @@ fn seat_from_row(r: &AnyRow) -> Result<Seat> {
 fn rand_suffix() -> String {
     use rand::Rng;
     format!("{:016x}", rand::thread_rng().gen::<u64>())
-}
-
-/// Parses a date the way every org call does (exposed for the CLI).
-pub fn org_date(s: &str) -> Result<NaiveDate> {
-    parse_date(s, "")
 }
