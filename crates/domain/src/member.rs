@@ -214,7 +214,8 @@ pub fn state_at(events: &[EventLite], as_of: Option<chrono::NaiveDate>) -> Optio
     st
 }
 
-fn apply(st: Option<RosterState>, e: &EventLite) -> Option<RosterState> {
+/// One step of [`state_at`]: the state after `e` (for walking a history event by event).
+pub fn apply(st: Option<RosterState>, e: &EventLite) -> Option<RosterState> {
     use MemberEventKind as K;
     match e.kind {
         K::Joined => e.org.map(|org| RosterState {

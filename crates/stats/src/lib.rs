@@ -6,5 +6,6 @@
 //! lets the same definitions run on the [`engine`], whose answers must equal them.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod annual;
 pub mod engine;
 pub mod summary;
