@@ -4,6 +4,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod limiter;
 pub mod openapi;
@@ -77,6 +78,13 @@ pub fn router(state: AppState) -> Router {
             get(member::events).post(member::add_event),
         )
         .route("/stats/summary", get(stats::summary))
+        .route("/stats/summary.csv", get(stats::summary_csv))
+        .route("/stats/summary.xlsx", get(stats::summary_xlsx))
+        .route("/stats/members", get(stats::members))
+        .route("/stats/annual", get(stats::annual))
+        .route("/stats/annual/drill", get(stats::annual_drill))
+        .route("/stats/annual.csv", get(stats::annual_csv))
+        .route("/stats/annual.xlsx", get(stats::annual_xlsx))
         .route("/audit", get(audit::list))
         .route("/codes", get(codes::codes))
         .route("/calendar/add", get(rules::calendar_add))

@@ -14,10 +14,11 @@ use crate::routes::*;
         org::list, org::create, org::get, org::update, org::move_org, org::dissolve,
         org::children, org::events, org::committee, org::add_seat, org::end_seat, org::warnings,
         member::list, member::create, member::export, member::get, member::update, member::events, member::add_event, member::documents, member::add_document,
-        stats::summary, audit::list, codes::codes,
+        stats::summary, stats::summary_csv, stats::summary_xlsx, stats::members,
+        stats::annual, stats::annual_drill, stats::annual_csv, stats::annual_xlsx, audit::list, codes::codes,
         rules::calendar_add, rules::vote_check, rules::votes, rules::sets,
     ),
-    components(schemas(crate::error::Problem)),
+    components(schemas(crate::error::Problem, jiceng_store::annual::HitPage, jiceng_store::annual::HitRow)),
     tags(
         (name = "auth", description = "登录与用户"),
         (name = "org", description = "党组织"),

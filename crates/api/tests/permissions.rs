@@ -310,6 +310,144 @@ async fn permission_table() {
         ),
         (
             Method::GET,
+            format!("/api/v1/stats/summary.csv?org={}", w.town_a),
+            None,
+            [200, 200, 200, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/stats/summary.csv?org={}", w.town_b),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/stats/summary.xlsx?org={}", w.town_a),
+            None,
+            [200, 200, 200, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/stats/summary.xlsx?org={}", w.town_b),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/stats/members?org={}&filter=%22female%22", w.town_a),
+            None,
+            [200, 200, 200, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/stats/members?org={}&filter=%22female%22", w.town_b),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/stats/annual?org={}&year=2024", w.town_a),
+            None,
+            [200, 200, 200, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/stats/annual?org={}&year=2024", w.town_b),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!(
+                "/api/v1/stats/annual/drill?org={}&year=2024&cell=T1/16/A",
+                w.town_a
+            ),
+            None,
+            [200, 200, 200, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!(
+                "/api/v1/stats/annual/drill?org={}&year=2024&cell=T1/16/A",
+                w.town_b
+            ),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!(
+                "/api/v1/stats/annual/drill?org={}&year=2024&list=T3-1",
+                w.town_a
+            ),
+            None,
+            [200, 200, 200, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!(
+                "/api/v1/stats/annual/drill?org={}&year=2024&list=T3-1",
+                w.town_b
+            ),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!(
+                "/api/v1/stats/annual.csv?org={}&year=2024&table=T2",
+                w.town_a
+            ),
+            None,
+            [200, 200, 200, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!(
+                "/api/v1/stats/annual.csv?org={}&year=2024&table=T2",
+                w.town_b
+            ),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/stats/annual.xlsx?org={}&year=2024", w.town_a),
+            None,
+            [200, 200, 200, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/stats/annual.xlsx?org={}&year=2024", w.town_b),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!(
+                "/api/v1/stats/annual/drill?org={}&year=2024&cell=T2/1/C",
+                w.branch_a
+            ),
+            None,
+            [200, 200, 200, 200, 404],
+        ),
+        (
+            Method::GET,
+            format!(
+                "/api/v1/stats/annual/drill?org={}&year=2024&cell=T9/1/A",
+                w.branch_a
+            ),
+            None,
+            [422, 422, 422, 422, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/stats/members?org={}&filter=%7Bbad", w.branch_a),
+            None,
+            [422, 422, 422, 422, 422],
+        ),
+        (
+            Method::GET,
             format!("/api/v1/warnings?org={}", w.town_b),
             None,
             [200, 200, 404, 404, 404],

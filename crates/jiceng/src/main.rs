@@ -2,6 +2,7 @@
 
 mod config;
 mod demo;
+mod report_cmd;
 mod web;
 
 use std::io::Read;
@@ -187,11 +188,35 @@ enum ReportCmd {
         #[arg(long)]
         as_of: Option<String>,
         /// Output format.
-        #[arg(long, default_value = "json")]
-        format: String,
+        #[arg(long, value_enum, default_value = "json")]
+        format: report_cmd::Format,
+        /// Write to this file instead of standard output (required for xlsx).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
         /// Compute with SQL instead of loading the in-memory statistics engine.
         #[arg(long, default_value_t = false)]
         no_engine: bool,
+    },
+    /// The annual statistical report (党内统计年报) of a subtree: tables, the two-year
+    /// reconciliation, checks and exception lists.
+    Annual {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Org id, or `root`.
+        #[arg(long, default_value = "root")]
+        org: String,
+        /// Report year (stocks on 31 December, flows within the year).
+        #[arg(long)]
+        year: i32,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: report_cmd::Format,
+        /// CSV only: one table (e.g. T2).
+        #[arg(long)]
+        table: Option<String>,
+        /// Write to this file instead of standard output (required for xlsx).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
     },
 }
 
@@ -527,12 +552,10 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                     org,
                     as_of,
                     format,
+                    out,
                     no_engine,
                 },
         } => {
-            if format != "json" {
-                return Err(format!("不支持的格式: {format}（可用: json）"));
-            }
             let store = open(&db).await?;
             let org_id = resolve_org(&store, &org).await?;
             let as_of = match as_of {
@@ -542,20 +565,26 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             if !no_engine {
                 enable_engine(&store, true).await;
             }
-            let t0 = std::time::Instant::now();
-            let s = store
-                .summary(&Scope::system("cli"), org_id, as_of)
-                .await
-                .map_err(|e| e.to_string())?;
-            tracing::debug!(
-                engine = store.stats.is_ready(),
-                us = t0.elapsed().as_micros() as u64,
-                "summary computed"
-            );
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&s).map_err(|e| e.to_string())?
-            );
+            let bytes = report_cmd::summary(&store, org_id, as_of, format).await?;
+            report_cmd::emit(&bytes, out.as_ref(), format)?;
+            store.db.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Report {
+            cmd:
+                ReportCmd::Annual {
+                    db,
+                    org,
+                    year,
+                    format,
+                    table,
+                    out,
+                },
+        } => {
+            let store = open(&db).await?;
+            let org_id = resolve_org(&store, &org).await?;
+            let bytes = report_cmd::annual(&store, org_id, year, format, table.as_deref()).await?;
+            report_cmd::emit(&bytes, out.as_ref(), format)?;
             store.db.close().await;
             Ok(ExitCode::SUCCESS)
         }

@@ -73,6 +73,75 @@ fn seed_county_end_to_end() {
     let earlier = summary(&db, "2003-12-31");
     assert_ne!(earlier["members"]["total"], s["members"]["total"]);
 
+    // The annual report of 2004: T1 reconciles 2003's year-end total with 2004's by the
+    // events, T2 equals the summary, every check holds; CSV and XLSX are written.
+    let annual: serde_json::Value = serde_json::from_str(&run_ok(&[
+        "report", "annual", "--db", &db, "--year", "2004", "--format", "json",
+    ]))
+    .unwrap();
+    let cell = |t: &str, row: usize, col: usize| {
+        let t = annual["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["code"] == t)
+            .unwrap();
+        t["cells"][row][col].as_i64().unwrap()
+    };
+    assert_eq!(
+        cell("T1", 0, 0),
+        earlier["members"]["total"].as_i64().unwrap()
+    );
+    assert_eq!(cell("T1", 15, 0), 18434);
+    assert_eq!(cell("T1", 14, 0), 18434, "应有数 = 实有数");
+    assert_eq!(cell("T1", 16, 0), 0);
+    assert_eq!(cell("T2", 0, 0), 18434);
+    assert_eq!(cell("T2", 0, 1), 272);
+    assert_eq!(cell("T2", 0, 2), 2224);
+    assert_eq!(
+        cell("T5", 0, 1),
+        8992,
+        "建制村 = the rural members of the summary"
+    );
+    assert_eq!(cell("T5", 0, 6), 22, "一肩挑");
+    for c in annual["checks"].as_array().unwrap() {
+        assert_eq!(c["ok"], true, "{c}");
+    }
+    let csv = run_ok(&[
+        "report", "annual", "--db", &db, "--year", "2004", "--format", "csv", "--table", "T1",
+    ]);
+    assert!(csv.contains("五、本年底实有数,16,18434"), "{csv}");
+    let xlsx = dir.path().join("annual.xlsx");
+    run_ok(&[
+        "report",
+        "annual",
+        "--db",
+        &db,
+        "--year",
+        "2004",
+        "--format",
+        "xlsx",
+        "--out",
+        xlsx.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        &std::fs::read(&xlsx).unwrap()[..2],
+        b"PK",
+        "an XLSX (zip) file"
+    );
+    let sum_csv = run_ok(&[
+        "report",
+        "summary",
+        "--db",
+        &db,
+        "--as-of",
+        "2004-12-31",
+        "--format",
+        "csv",
+        "--no-engine",
+    ]);
+    assert!(sum_csv.contains("党员,预备党员,272,1.48"), "{sum_csv}");
+
     // Refuses to overwrite a used database.
     let again = jiceng()
         .args(["demo", "--profile", "seed-county", "--db", &db])

@@ -5,6 +5,7 @@
 //! transaction as the change.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod annual;
 pub mod audit;
 pub mod auth;
 pub mod bulk;

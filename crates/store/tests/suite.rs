@@ -3115,3 +3115,170 @@ store_test!(member_file_documents, |store| async move {
         Err(StoreError::Forbidden)
     ));
 });
+
+// ---------------------------------------------------------------------------------------
+// Annual report (年报) and drill-down
+
+fn cell(r: &jiceng_stats::annual::AnnualReport, t: &str, row: &str, col: &str) -> i64 {
+    let t = r.tables.iter().find(|x| x.code == t).unwrap();
+    let ri = t.rows.iter().position(|x| x.key == row).unwrap();
+    let ci = t.cols.iter().position(|x| x.key == col).unwrap();
+    t.cells[ri][ci]
+}
+
+store_test!(annual_report_reconciles_by_events, |store| async move {
+    use jiceng_stats::annual::Filter;
+    let s = sys();
+    let root = org(&store, None, "某县委", "committee", "organ").await;
+    let town = org(&store, Some(root.id), "甲镇党委", "committee", "rural").await;
+    let va = org(&store, Some(town.id), "甲村党支部", "branch", "rural").await;
+    let vb = org(&store, Some(town.id), "乙村党支部", "branch", "rural").await;
+    let school = org(&store, Some(root.id), "县中学党支部", "branch", "school").await;
+
+    // Before 2024: three full members in 甲村, one in the school.
+    let a = member(
+        &store,
+        va.id,
+        "甲一",
+        "2",
+        "1960-01-01",
+        "1990-01-01",
+        Some("1991-01-01"),
+    )
+    .await;
+    let b = member(
+        &store,
+        va.id,
+        "甲二",
+        "1",
+        "1970-01-01",
+        "1995-01-01",
+        Some("1996-01-01"),
+    )
+    .await;
+    let c = member(
+        &store,
+        va.id,
+        "甲三",
+        "1",
+        "1940-01-01",
+        "1965-01-01",
+        Some("1966-01-01"),
+    )
+    .await;
+    member(
+        &store,
+        school.id,
+        "校一",
+        "2",
+        "1980-01-01",
+        "2005-01-01",
+        Some("2006-01-01"),
+    )
+    .await;
+    // 2024: one admitted in 乙村, 甲二 moved to 乙村, 甲三 died, 甲一 transferred out.
+    member(&store, vb.id, "乙新", "1", "2000-05-05", "2024-06-01", None).await;
+    event(&store, &b, "moved", "2024-03-01", Some(vb.id)).await;
+    event(&store, &c, "died", "2024-08-01", None).await;
+    event(&store, &a, "transferred_out", "2024-09-01", None).await;
+
+    let (r, _) = store
+        .annual_report(&s, root.id, 2024, None, false)
+        .await
+        .unwrap();
+    assert_eq!(cell(&r, "T1", "1", "A"), 4);
+    assert_eq!(cell(&r, "T1", "3", "A"), 1);
+    assert_eq!(
+        cell(&r, "T1", "7", "A"),
+        0,
+        "a move inside the county is no transfer"
+    );
+    assert_eq!(cell(&r, "T1", "12", "A"), 1);
+    assert_eq!(cell(&r, "T1", "13", "A"), 1);
+    assert_eq!(cell(&r, "T1", "16", "A"), 3);
+    assert_eq!(cell(&r, "T1", "17", "A"), 0);
+    let sum = store.summary(&s, root.id, d("2024-12-31")).await.unwrap();
+    assert_eq!(cell(&r, "T2", "1", "A"), sum.members.total);
+    assert_eq!(cell(&r, "T2", "1", "C"), sum.members.female);
+    assert_eq!(cell(&r, "T2", "1", "B"), sum.members.probationary);
+    assert_eq!(cell(&r, "T16", "1", "A"), 1);
+    assert_eq!(cell(&r, "T5", "1", "B"), 2, "乙村: 乙新 and 甲二");
+    for ch in &r.checks {
+        assert!(ch.ok, "{} {:?}", ch.rule, ch.failures);
+    }
+
+    // From 甲村's side the move is a transfer out; 乙村 sees it as a transfer in.
+    let (ra, _) = store
+        .annual_report(&s, va.id, 2024, None, false)
+        .await
+        .unwrap();
+    assert_eq!(cell(&ra, "T1", "1", "A"), 3);
+    assert_eq!(cell(&ra, "T1", "13", "A"), 2);
+    assert_eq!(cell(&ra, "T1", "16", "A"), 0);
+    let (rb, hits) = store
+        .annual_report(&s, vb.id, 2024, Some("T1/7/A"), false)
+        .await
+        .unwrap();
+    assert_eq!(cell(&rb, "T1", "7", "A"), 1);
+    assert_eq!(hits.len(), 1);
+    let page = store.hit_page(&hits, 0, 10).await.unwrap();
+    assert_eq!(page.total, 1);
+    assert_eq!(page.items[0].name, "甲二");
+    assert_eq!(page.items[0].event.as_deref(), Some("moved"));
+    assert_eq!(page.items[0].date.as_deref(), Some("2024-03-01"));
+    assert_eq!(page.items[0].org_name.as_deref(), Some("乙村党支部"));
+
+    // Drill-down from the summary: the same people as the figure.
+    for (f, n) in [
+        (Filter::All, sum.members.total),
+        (Filter::Female, sum.members.female),
+        (Filter::Probationary, sum.members.probationary),
+    ] {
+        let hits = store
+            .stock_hits(&s, root.id, d("2024-12-31"), &f)
+            .await
+            .unwrap();
+        assert_eq!(hits.len() as i64, n, "{f:?}");
+    }
+    let bands = &sum.members.age_bands;
+    let young = store
+        .stock_hits(
+            &s,
+            root.id,
+            d("2024-12-31"),
+            &Filter::Age {
+                min: None,
+                max: Some(30),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(young.len() as i64, bands[0].1.count);
+
+    // Scope: a branch secretary of 乙村 sees 乙村 only; outside is 404.
+    let branch = user(70, Role::Branch, &vb, None);
+    assert!(store
+        .annual_report(&branch, vb.id, 2024, None, true)
+        .await
+        .is_ok());
+    assert!(matches!(
+        store
+            .annual_report(&branch, root.id, 2024, None, false)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store
+            .stock_hits(&branch, va.id, d("2024-12-31"), &Filter::All)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(
+        invalid_code(
+            store
+                .annual_report(&s, root.id, 2024, Some("T9/1/A"), false)
+                .await
+        ),
+        "report.definition"
+    );
+});

@@ -418,6 +418,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stats/annual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The annual statistical report (党内统计年报) of a subtree: the tables of the year's
+         *     definition (T1 reconciliation, T2–T7, T10, T15, T16; tables whose data is not
+         *     collected carry the reason), the check relationships and the exception lists with
+         *     their first names. Counting follows formal membership; flows count at the org that
+         *     handled them.
+         */
+        get: operations["stats_annual"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/annual.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The annual report's tables as CSV (UTF-8 with BOM), all or one (`table`). */
+        get: operations["stats_annual_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/annual.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The annual report as an XLSX workbook in the layout of the official forms (a sheet
+         *     per table, cover with the checks, the exception lists with names).
+         */
+        get: operations["stats_annual_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/annual/drill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The names (and, for flows, the events) behind one cell or one exception list of the
+         *     annual report: for T1 this is the explanation of every difference between the two
+         *     years by the events that caused it.
+         */
+        get: operations["stats_annual_drill"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The names behind a figure of the summary: members on the roster of the subtree on
+         *     the date who satisfy `filter`, counted by the same rules as the summary (so `total`
+         *     equals the figure). Needs statistics and member reading on the subtree.
+         */
+        get: operations["stats_members"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats/summary": {
         parameters: {
             query?: never;
@@ -430,6 +532,40 @@ export interface paths {
          *     occupation, join era; orgs by kind, field and setup mode; village cadres.
          */
         get: operations["stats_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/summary.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The summary as CSV (UTF-8 with BOM). */
+        get: operations["stats_summary_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/summary.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The summary as an XLSX table. */
+        get: operations["stats_summary_xlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -557,6 +693,40 @@ export interface components {
             path: string;
             /** @description The role. */
             role: string;
+        };
+        /** @description One page of a drill-down. */
+        HitPage: {
+            /** @description This page. */
+            items: components["schemas"]["HitRow"][];
+            /** @description Everyone behind the figure. */
+            total: number;
+        };
+        /** @description A member behind a figure, as a list shows them. */
+        HitRow: {
+            /** @description Birth date. */
+            birth_date: string;
+            /** @description Event date (flows). */
+            date?: string | null;
+            /** @description Event kind code (flows). */
+            event?: string | null;
+            /** @description Event label (flows). */
+            event_label?: string | null;
+            /** @description Gender label. */
+            gender: string;
+            /**
+             * Format: int64
+             * @description Member id.
+             */
+            member_id: number;
+            /** @description Name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The org counting them (holding the membership, or handling the event).
+             */
+            org_id?: number | null;
+            /** @description Its name. */
+            org_name?: string | null;
         };
         /** @description Login request. */
         LoginRequest: {
@@ -2750,6 +2920,225 @@ export interface operations {
             };
         };
     };
+    stats_annual: {
+        parameters: {
+            query?: {
+                /** @description Subtree root (default: the top of the caller's scope). */
+                org?: number | null;
+                /**
+                 * @description Report year (default: the year of the deployment's today when that is 31
+                 *     December, else the year before).
+                 */
+                year?: number | null;
+                /** @description CSV only: one table (`T2`); all when absent. */
+                table?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stats_annual_csv: {
+        parameters: {
+            query?: {
+                /** @description Subtree root (default: the top of the caller's scope). */
+                org?: number | null;
+                /**
+                 * @description Report year (default: the year of the deployment's today when that is 31
+                 *     December, else the year before).
+                 */
+                year?: number | null;
+                /** @description CSV only: one table (`T2`); all when absent. */
+                table?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stats_annual_xlsx: {
+        parameters: {
+            query?: {
+                /** @description Subtree root (default: the top of the caller's scope). */
+                org?: number | null;
+                /**
+                 * @description Report year (default: the year of the deployment's today when that is 31
+                 *     December, else the year before).
+                 */
+                year?: number | null;
+                /** @description CSV only: one table (`T2`); all when absent. */
+                table?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description XLSX workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stats_annual_drill: {
+        parameters: {
+            query?: {
+                /** @description Subtree root (default: the top of the caller's scope). */
+                org?: number | null;
+                /** @description Report year. */
+                year?: number | null;
+                /** @description A cell, `table/row/column` (e.g. `T1/13/A`), or */
+                cell?: string | null;
+                /** @description an exception list code (e.g. `T2-1`). */
+                list?: string | null;
+                /** @description Offset (default 0). */
+                offset?: number | null;
+                /** @description Page size (default 50, at most 1000). */
+                limit?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HitPage"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stats_members: {
+        parameters: {
+            query?: {
+                /** @description Subtree root (default: the top of the caller's scope). */
+                org?: number | null;
+                /** @description As-of date (default: the deployment's today). */
+                as_of?: string | null;
+                /**
+                 * @description The figure, as a report predicate in JSON, e.g. `"female"`,
+                 *     `{"age":{"min":31,"max":35}}`, `{"education":["bachelor"]}`,
+                 *     `{"and":[{"field":["rural"]},"probationary"]}`; everyone when absent.
+                 */
+                filter?: string | null;
+                /** @description Offset (default 0). */
+                offset?: number | null;
+                /** @description Page size (default 50, at most 1000). */
+                limit?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HitPage"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     stats_summary: {
         parameters: {
             query?: {
@@ -2770,6 +3159,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stats_summary_csv: {
+        parameters: {
+            query?: {
+                /** @description Subtree root (default: the top of the caller's scope). */
+                org?: number | null;
+                /** @description As-of date (default: the deployment's today). */
+                as_of?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stats_summary_xlsx: {
+        parameters: {
+            query?: {
+                /** @description Subtree root (default: the top of the caller's scope). */
+                org?: number | null;
+                /** @description As-of date (default: the deployment's today). */
+                as_of?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description XLSX workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
             404: {

@@ -448,7 +448,9 @@ pub struct AnnualReport {
     pub period_end: NaiveDate,
     /// Tables.
     pub tables: Vec<TableOut>,
-    /// Exception lists.
+    /// Exception lists (left out of the JSON when emptied, as the store replaces them by
+    /// the lists with names).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lists: Vec<ListOut>,
     /// Checks.
     pub checks: Vec<CheckOut>,
