@@ -641,7 +641,10 @@ impl Builder {
                 event: Some(e.kind),
             };
             self.flow(&p, e, before.as_ref(), after.as_ref(), seats, rejoin, h);
-            let cb = self.counted(before.as_ref(), e.date).is_some();
+            // "Before" is the day before: an org dissolved on the day of the event still
+            // held the member who is moved out of it that day.
+            let eve = e.date.pred_opt().unwrap_or(e.date);
+            let cb = self.counted(before.as_ref(), eve).is_some();
             let ca = self.counted(after.as_ref(), e.date).is_some();
             if cb != ca {
                 let rows: &[usize] = match (ca, e.kind) {

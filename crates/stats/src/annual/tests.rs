@@ -288,6 +288,35 @@ fn a_dissolved_org_leaves_an_unexplained_difference() {
 }
 
 #[test]
+fn members_moved_out_on_the_dissolution_day_are_no_difference() {
+    let mut o = orgs();
+    if let Some(x) = o.get_mut(&5) {
+        x.dissolved = Some(d(2024, 3, 1));
+    }
+    let mut b = Builder::new(
+        ReportDef::for_year(2024).unwrap(),
+        2024,
+        1,
+        "县委".into(),
+        o,
+    )
+    .unwrap();
+    b.add_member(
+        &person(9, d(1980, 1, 1), Occupation::Worker),
+        &[
+            ev(d(2000, 1, 1), K::Joined, Some(5)),
+            ev(d(2024, 3, 1), K::Moved, Some(4)),
+        ],
+        &[],
+    );
+    let (r, _) = b.finish();
+    assert_eq!(cell(&r, "T1", "7", "A"), 0);
+    assert_eq!(cell(&r, "T1", "13", "A"), 0);
+    assert_eq!(cell(&r, "T1", "16", "A"), 1);
+    assert_eq!(cell(&r, "T1", "17", "A"), 0);
+}
+
+#[test]
 fn rejoining_and_restoring_are_told_apart() {
     let mut b = builder(2024);
     b.add_member(
