@@ -77,6 +77,9 @@ pub fn router(state: AppState) -> Router {
             "/members/{id}/events",
             get(member::events).post(member::add_event),
         )
+        .route("/new-orgs", get(new_org::list).post(new_org::create))
+        .route("/new-orgs/{id}", get(new_org::get).patch(new_org::update))
+        .route("/stats/coverage", get(new_org::coverage))
         .route("/stats/summary", get(stats::summary))
         .route("/stats/summary.csv", get(stats::summary_csv))
         .route("/stats/summary.xlsx", get(stats::summary_xlsx))

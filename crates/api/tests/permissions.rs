@@ -26,6 +26,8 @@ struct World {
     branch_b: i64,
     member_a: i64,
     member_b: i64,
+    unit_a: i64,
+    unit_b: i64,
     _dir: tempfile::TempDir,
 }
 
@@ -93,6 +95,26 @@ async fn world() -> World {
         .await
         .unwrap()
         .id;
+    let unit = |org_id: i64, name: &str| jiceng_store::new_org::NewNewOrg {
+        org_id,
+        name: name.into(),
+        kind: "non_public_enterprise".into(),
+        headcount: 20,
+        full_members: 1,
+        coverage: "none".into(),
+        registered: "2020-01-01".into(),
+        ..Default::default()
+    };
+    let unit_a = store
+        .create_new_org(&sys, &unit(town_a, "甲镇某公司"))
+        .await
+        .unwrap()
+        .id;
+    let unit_b = store
+        .create_new_org(&sys, &unit(town_b, "乙镇某公司"))
+        .await
+        .unwrap()
+        .id;
     for (u, role, o, m) in [
         ("admin", "admin", root, None),
         ("orgdept", "org_dept", root, None),
@@ -127,6 +149,8 @@ async fn world() -> World {
         branch_b,
         member_a,
         member_b,
+        unit_a,
+        unit_b,
         _dir: dir,
     }
 }
@@ -445,6 +469,60 @@ async fn permission_table() {
             format!("/api/v1/stats/members?org={}&filter=%7Bbad", w.branch_a),
             None,
             [422, 422, 422, 422, 422],
+        ),
+        (
+            Method::GET,
+            "/api/v1/new-orgs".into(),
+            None,
+            [200, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/new-orgs/{}", w.unit_a),
+            None,
+            [200, 200, 200, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/new-orgs/{}", w.unit_b),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::PATCH,
+            format!("/api/v1/new-orgs/{}", w.unit_a),
+            Some(json!({"version": 1, "headcount": 30})),
+            [200, 409, 409, 404, 404],
+        ),
+        (
+            Method::POST,
+            "/api/v1/new-orgs".into(),
+            Some(
+                json!({"org_id": w.town_b, "name": "新登记公司", "kind": "social_org", "headcount": 5,
+                "full_members": 0, "coverage": "none", "registered": "2021-05-01"}),
+            ),
+            [201, 201, 404, 404, 404],
+        ),
+        (
+            Method::POST,
+            "/api/v1/new-orgs".into(),
+            Some(
+                json!({"org_id": w.town_a, "name": "坏数据", "kind": "spaceship", "headcount": 5,
+                "full_members": 0, "coverage": "none", "registered": "2021-05-01"}),
+            ),
+            [422, 422, 422, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/stats/coverage?org={}", w.town_a),
+            None,
+            [200, 200, 200, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/stats/coverage?org={}", w.town_b),
+            None,
+            [200, 200, 404, 404, 404],
         ),
         (
             Method::GET,

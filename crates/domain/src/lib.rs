@@ -12,6 +12,7 @@ pub mod credit_code;
 pub mod ethnicity;
 pub mod idcard;
 pub mod member;
+pub mod new_org;
 pub mod org;
 pub mod pinyin_key;
 pub mod region;

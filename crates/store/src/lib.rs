@@ -15,6 +15,7 @@ pub mod engine_load;
 pub mod error;
 pub mod member;
 pub mod migrate;
+pub mod new_org;
 pub mod org;
 pub mod report;
 pub mod settings;

@@ -38,6 +38,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_member_suspended.sql"),
         postgres: include_str!("../migrations/postgres/0003_member_suspended.sql"),
     },
+    Migration {
+        version: 4,
+        name: "new_orgs",
+        sqlite: include_str!("../migrations/sqlite/0004_new_orgs.sql"),
+        postgres: include_str!("../migrations/postgres/0004_new_orgs.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -3282,3 +3282,218 @@ store_test!(annual_report_reconciles_by_events, |store| async move {
         "report.definition"
     );
 });
+
+// ---------------------------------------------------------------------------------------
+// 两新组织 registry and coverage
+
+store_test!(new_org_registry_and_coverage, |store| async move {
+    use jiceng_store::new_org::{NewNewOrg, NewOrgFilter, NewOrgPatch};
+    let s = sys();
+    let root = org(&store, None, "某县委", "committee", "organ").await;
+    let town = org(&store, Some(root.id), "甲镇党委", "committee", "rural").await;
+    let other = org(&store, Some(root.id), "乙镇党委", "committee", "rural").await;
+    let own = org(
+        &store,
+        Some(town.id),
+        "某公司党支部",
+        "branch",
+        "private_enterprise",
+    )
+    .await;
+    let joint = org(
+        &store,
+        Some(town.id),
+        "联合党支部",
+        "branch",
+        "private_enterprise",
+    )
+    .await;
+    let unit = |name: &str, full: i64, coverage: &str, covering: Option<i64>| NewNewOrg {
+        org_id: town.id,
+        name: name.into(),
+        kind: "non_public_enterprise".into(),
+        headcount: 50,
+        full_members: full,
+        coverage: coverage.into(),
+        covering_org_id: covering,
+        liaison: (coverage == "liaison").then(|| "王指导员".to_string()),
+        registered: "2020-01-01".into(),
+        above_scale: full >= 3,
+        ..Default::default()
+    };
+    let before = audit_rows(&store).await;
+    let a = store
+        .create_new_org(&s, &unit("甲公司", 5, "own", Some(own.id)))
+        .await
+        .unwrap();
+    assert_eq!(
+        audit_rows(&store).await,
+        before + 1,
+        "audited in the same transaction"
+    );
+    assert!(a.warnings.is_empty());
+    let b = store
+        .create_new_org(&s, &unit("乙公司", 2, "joint", Some(joint.id)))
+        .await
+        .unwrap();
+    assert!(b.warnings.is_empty());
+    // Three full members in a joint branch: should have its own org.
+    let c = store
+        .create_new_org(&s, &unit("丙公司", 3, "joint", Some(joint.id)))
+        .await
+        .unwrap();
+    assert_eq!(c.warnings[0].code, "new_org.should_have_own_org");
+    let ding = store
+        .create_new_org(&s, &unit("丁公司", 1, "liaison", None))
+        .await
+        .unwrap();
+    store
+        .create_new_org(&s, &unit("戊公司", 0, "none", None))
+        .await
+        .unwrap();
+
+    // Bad input is explained.
+    assert_eq!(
+        invalid_code(store.create_new_org(&s, &unit("己", 1, "own", None)).await),
+        "new_org.covering_org_required"
+    );
+    assert_eq!(
+        invalid_code(
+            store
+                .create_new_org(
+                    &s,
+                    &NewNewOrg {
+                        headcount: 2,
+                        ..unit("己", 3, "own", Some(own.id))
+                    }
+                )
+                .await
+        ),
+        "new_org.members_exceed_headcount"
+    );
+    assert_eq!(
+        invalid_code(
+            store
+                .create_new_org(
+                    &s,
+                    &NewNewOrg {
+                        credit_code: Some("91320124MA1XXXXX00".into()),
+                        ..unit("己", 1, "none", None)
+                    }
+                )
+                .await
+        ),
+        "org.credit_code_check_digit"
+    );
+
+    // Coverage on a date: 5 units, own 1 + joint 2 = 60 %, work coverage 80 %.
+    let cov = store.coverage(&s, root.id, d("2024-12-31")).await.unwrap();
+    let total = cov.rows.iter().find(|r| r.kind == "total").unwrap();
+    assert_eq!(
+        (
+            total.registered,
+            total.own,
+            total.joint,
+            total.liaison,
+            total.none
+        ),
+        (5, 1, 2, 1, 1)
+    );
+    assert_eq!(total.org_rate, 60.0);
+    assert_eq!(total.work_rate, 80.0);
+    assert_eq!((total.above_scale, total.above_scale_covered), (2, 2));
+    assert_eq!(cov.warned, 1);
+
+    // 戊 gets its own org from 2025-03-01: history keeps the old coverage.
+    let e = store
+        .list_new_orgs(
+            &s,
+            &NewOrgFilter {
+                q: Some("戊".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .items
+        .remove(0);
+    let patch = NewOrgPatch {
+        version: e.version,
+        coverage: Some("joint".into()),
+        covering_org_id: Some(joint.id),
+        effective: Some("2025-03-01".into()),
+        ..Default::default()
+    };
+    let e2 = store.update_new_org(&s, e.id, &patch).await.unwrap();
+    assert_eq!(e2.coverage, "joint");
+    assert!(matches!(
+        store.update_new_org(&s, e.id, &patch).await,
+        Err(StoreError::Conflict { .. })
+    ));
+    let old = store.coverage(&s, root.id, d("2024-12-31")).await.unwrap();
+    assert_eq!(old.rows.iter().find(|r| r.kind == "total").unwrap().none, 1);
+    let now = store.coverage(&s, root.id, d("2025-12-31")).await.unwrap();
+    assert_eq!(now.rows.iter().find(|r| r.kind == "total").unwrap().none, 0);
+    assert!(matches!(
+        invalid_code(
+            store
+                .update_new_org(
+                    &s,
+                    ding.id,
+                    &NewOrgPatch {
+                        version: ding.version,
+                        coverage: Some("none".into()),
+                        ..Default::default()
+                    }
+                )
+                .await
+        ),
+        "new_org.effective_required"
+    ));
+
+    // Scope: 乙镇 sees none of 甲镇's units and cannot register under 甲镇.
+    let outsider = user(80, Role::Committee, &other, None);
+    assert_eq!(
+        store
+            .list_new_orgs(&outsider, &NewOrgFilter::default())
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+    assert!(matches!(
+        store.get_new_org(&outsider, a.id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store
+            .create_new_org(&outsider, &unit("庚", 0, "none", None))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store.coverage(&outsider, town.id, d("2024-12-31")).await,
+        Err(StoreError::NotFound)
+    ));
+    let town_user = user(81, Role::Committee, &town, None);
+    assert_eq!(
+        store
+            .list_new_orgs(&town_user, &NewOrgFilter::default())
+            .await
+            .unwrap()
+            .total,
+        5
+    );
+    let warned = store
+        .list_new_orgs(
+            &town_user,
+            &NewOrgFilter {
+                warned: Some(true),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(warned.total, 1);
+    assert_eq!(warned.items[0].name, "丙公司");
+});

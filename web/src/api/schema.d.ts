@@ -220,6 +220,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/new-orgs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The registry within the caller's scope: units with their coverage and the rules their
+         *     coverage breaks (≥3 full members without an org of their own; joint branches over 5 units).
+         */
+        get: operations["new_org_list"];
+        put?: never;
+        /** Registers a unit under an org the caller may edit. */
+        post: operations["new_org_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/new-orgs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One unit. */
+        get: operations["new_org_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes a unit; a coverage change needs its effective date; stale `version` → 409. */
+        patch: operations["new_org_update"];
+        trace?: never;
+    };
     "/api/v1/orgs": {
         parameters: {
             query?: never;
@@ -499,6 +538,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stats/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Coverage rates of a subtree on a date (组织覆盖率 = own + joint, 工作覆盖率 = + liaison),
+         *     by kind of unit and for units above designated size.
+         */
+        get: operations["stats_coverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats/members": {
         parameters: {
             query?: never;
@@ -664,6 +723,87 @@ export interface components {
             warning?: string | null;
             /** @description Whether the due date is a working day. */
             working_day: boolean;
+        };
+        /** @description Coverage of a subtree on a date. */
+        CoverageReport: {
+            /** @description As-of date. */
+            as_of: string;
+            /**
+             * Format: int64
+             * @description Subtree root.
+             */
+            org_id: number;
+            /** @description Its name. */
+            org_name: string;
+            /** @description One row per kind, then the total. */
+            rows: components["schemas"]["CoverageRow"][];
+            /**
+             * Format: int64
+             * @description Units open on the date whose coverage breaks a rule (current attributes).
+             */
+            warned: number;
+        };
+        /** @description Coverage figures of one group of units. */
+        CoverageRow: {
+            /**
+             * Format: int64
+             * @description Above designated size: registered.
+             */
+            above_scale: number;
+            /**
+             * Format: int64
+             * @description Above designated size: organizationally covered.
+             */
+            above_scale_covered: number;
+            /**
+             * Format: double
+             * @description Above designated size: organizational coverage in percent.
+             */
+            above_scale_rate: number;
+            /**
+             * Format: int64
+             * @description In a joint org.
+             */
+            joint: number;
+            /** @description Kind code (`total` for all). */
+            kind: string;
+            /** @description Label. */
+            label: string;
+            /**
+             * Format: int64
+             * @description With an instructor or liaison only.
+             */
+            liaison: number;
+            /**
+             * Format: int64
+             * @description Members working in these units (full + probationary).
+             */
+            members: number;
+            /**
+             * Format: int64
+             * @description Not covered.
+             */
+            none: number;
+            /**
+             * Format: double
+             * @description Organizational coverage (own + joint) in percent.
+             */
+            org_rate: number;
+            /**
+             * Format: int64
+             * @description With their own org.
+             */
+            own: number;
+            /**
+             * Format: int64
+             * @description Units registered and open on the date.
+             */
+            registered: number;
+            /**
+             * Format: double
+             * @description Work coverage (own + joint + liaison) in percent.
+             */
+            work_rate: number;
         };
         /** @description Dissolve request. */
         DissolveRequest: {
@@ -1030,6 +1170,52 @@ export interface components {
              */
             version: number;
         };
+        /** @description A unit to register. */
+        NewNewOrg: {
+            /** @description Above designated size. */
+            above_scale?: boolean;
+            /** @description Address. */
+            address?: string | null;
+            /** @description Coverage code. */
+            coverage: string;
+            /**
+             * Format: int64
+             * @description Covering org (required for own and joint).
+             */
+            covering_org_id?: number | null;
+            /** @description Unified social credit code (GB 32100, check digit verified). */
+            credit_code?: string | null;
+            /**
+             * Format: int64
+             * @description Full members working there.
+             */
+            full_members: number;
+            /**
+             * Format: int64
+             * @description Employees.
+             */
+            headcount: number;
+            /** @description Industry. */
+            industry?: string | null;
+            /** @description Kind code. */
+            kind: string;
+            /** @description Liaison (required for liaison). */
+            liaison?: string | null;
+            /** @description Name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description Overseeing org.
+             */
+            org_id: number;
+            /**
+             * Format: int64
+             * @description Probationary members working there.
+             */
+            probationary_members?: number;
+            /** @description Registered on (YYYY-MM-DD). */
+            registered: string;
+        };
         /** @description A new org. */
         NewOrg: {
             /** @description Address. */
@@ -1059,6 +1245,127 @@ export interface components {
             short_name?: string | null;
             /** @description Start of the current committee's term. */
             term_start?: string | null;
+        };
+        /** @description Changes to a unit; `version` must be current (else 409). */
+        NewOrgPatch: {
+            /** @description Above designated size. */
+            above_scale?: boolean | null;
+            /** @description Address. */
+            address?: string | null;
+            /** @description Closed (deregistered) on. */
+            closed?: string | null;
+            /** @description New coverage code. */
+            coverage?: string | null;
+            /**
+             * Format: int64
+             * @description New covering org.
+             */
+            covering_org_id?: number | null;
+            /** @description Credit code. */
+            credit_code?: string | null;
+            /** @description Date the coverage change took effect (required with `coverage`). */
+            effective?: string | null;
+            /**
+             * Format: int64
+             * @description Full members.
+             */
+            full_members?: number | null;
+            /**
+             * Format: int64
+             * @description Employees.
+             */
+            headcount?: number | null;
+            /** @description Industry. */
+            industry?: string | null;
+            /** @description New liaison. */
+            liaison?: string | null;
+            /** @description Name. */
+            name?: string | null;
+            /**
+             * Format: int64
+             * @description Probationary members.
+             */
+            probationary_members?: number | null;
+            /**
+             * Format: int64
+             * @description Version read.
+             */
+            version: number;
+        };
+        /** @description A registered unit. */
+        NewOrgView: {
+            /** @description Above designated size (规模以上). */
+            above_scale: boolean;
+            /** @description Address. */
+            address?: string | null;
+            /** @description Closed (deregistered) on. */
+            closed?: string | null;
+            /** @description `own`, `joint`, `liaison` or `none`. */
+            coverage: string;
+            /** @description Label of the coverage. */
+            coverage_zh: string;
+            /**
+             * Format: int64
+             * @description The org covering it (own or joint).
+             */
+            covering_org_id?: number | null;
+            /** @description Its name. */
+            covering_org_name?: string | null;
+            /** @description Unified social credit code. */
+            credit_code?: string | null;
+            /**
+             * Format: int64
+             * @description Full members working there.
+             */
+            full_members: number;
+            /**
+             * Format: int64
+             * @description Employees.
+             */
+            headcount: number;
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /** @description Industry. */
+            industry?: string | null;
+            /** @description `non_public_enterprise`, `social_org` or `cooperative`. */
+            kind: string;
+            /** @description Label of the kind. */
+            kind_zh: string;
+            /** @description Instructor or liaison (for `liaison`). */
+            liaison?: string | null;
+            /** @description Unit name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description Overseeing org.
+             */
+            org_id: number;
+            /** @description Its name. */
+            org_name: string;
+            /**
+             * Format: int64
+             * @description Probationary members working there.
+             */
+            probationary_members: number;
+            /** @description Registered on. */
+            registered: string;
+            /**
+             * Format: int64
+             * @description Version for optimistic locking.
+             */
+            version: number;
+            /** @description Rules the coverage breaks. */
+            warnings: components["schemas"]["NewOrgWarning"][];
+        };
+        /** @description A rule the unit's coverage breaks. */
+        NewOrgWarning: {
+            /** @description Stable code. */
+            code: string;
+            /** @description Chinese message. */
+            message: string;
         };
         /** @description A new committee seat. */
         NewSeat: {
@@ -1352,6 +1659,92 @@ export interface components {
                 version: number;
                 /** @description Village two-committee post. */
                 village_post?: string | null;
+            }[];
+            /**
+             * Format: int64
+             * @description Page number (from 1).
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description Page size.
+             */
+            page_size: number;
+            /**
+             * Format: int64
+             * @description Total matching items.
+             */
+            total: number;
+        };
+        /** @description A page of results: `{"items":[…],"total":N,"page":P,"page_size":S}`. */
+        Page_NewOrgView: {
+            /** @description The items of this page. */
+            items: {
+                /** @description Above designated size (规模以上). */
+                above_scale: boolean;
+                /** @description Address. */
+                address?: string | null;
+                /** @description Closed (deregistered) on. */
+                closed?: string | null;
+                /** @description `own`, `joint`, `liaison` or `none`. */
+                coverage: string;
+                /** @description Label of the coverage. */
+                coverage_zh: string;
+                /**
+                 * Format: int64
+                 * @description The org covering it (own or joint).
+                 */
+                covering_org_id?: number | null;
+                /** @description Its name. */
+                covering_org_name?: string | null;
+                /** @description Unified social credit code. */
+                credit_code?: string | null;
+                /**
+                 * Format: int64
+                 * @description Full members working there.
+                 */
+                full_members: number;
+                /**
+                 * Format: int64
+                 * @description Employees.
+                 */
+                headcount: number;
+                /**
+                 * Format: int64
+                 * @description Id.
+                 */
+                id: number;
+                /** @description Industry. */
+                industry?: string | null;
+                /** @description `non_public_enterprise`, `social_org` or `cooperative`. */
+                kind: string;
+                /** @description Label of the kind. */
+                kind_zh: string;
+                /** @description Instructor or liaison (for `liaison`). */
+                liaison?: string | null;
+                /** @description Unit name. */
+                name: string;
+                /**
+                 * Format: int64
+                 * @description Overseeing org.
+                 */
+                org_id: number;
+                /** @description Its name. */
+                org_name: string;
+                /**
+                 * Format: int64
+                 * @description Probationary members working there.
+                 */
+                probationary_members: number;
+                /** @description Registered on. */
+                registered: string;
+                /**
+                 * Format: int64
+                 * @description Version for optimistic locking.
+                 */
+                version: number;
+                /** @description Rules the coverage breaks. */
+                warnings: components["schemas"]["NewOrgWarning"][];
             }[];
             /**
              * Format: int64
@@ -2400,6 +2793,183 @@ export interface operations {
             };
         };
     };
+    new_org_list: {
+        parameters: {
+            query?: {
+                /** @description Subtree (units overseen by this org or below). */
+                org?: number | null;
+                /** @description Kind code. */
+                kind?: string | null;
+                /** @description Coverage code. */
+                coverage?: string | null;
+                /** @description Only units whose coverage breaks a rule. */
+                warned?: boolean | null;
+                /** @description Name contains. */
+                q?: string | null;
+                /** @description Include closed units. */
+                include_closed?: boolean | null;
+                /** @description Page (from 1). */
+                page?: number | null;
+                /** @description Page size. */
+                page_size?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_NewOrgView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    new_org_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewNewOrg"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewOrgView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    new_org_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewOrgView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    new_org_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewOrgPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewOrgView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     org_list: {
         parameters: {
             query?: {
@@ -3080,6 +3650,38 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stats_coverage: {
+        parameters: {
+            query?: {
+                /** @description Subtree root (default: the top of the caller's scope). */
+                org?: number | null;
+                /** @description As-of date (default: the deployment's today). */
+                as_of?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoverageReport"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

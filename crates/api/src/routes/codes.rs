@@ -42,6 +42,14 @@ pub async fn codes() -> axum::Json<BTreeMap<&'static str, Vec<CodeItem>>> {
     m.insert("role", table::<jiceng_store::Role>());
     m.insert("document_kind", table::<DocumentKind>());
     m.insert(
+        "new_org_kind",
+        table::<jiceng_domain::new_org::NewOrgKind>(),
+    );
+    m.insert(
+        "coverage_mode",
+        table::<jiceng_domain::new_org::CoverageMode>(),
+    );
+    m.insert(
         "ethnicity",
         jiceng_domain::ethnicity::ETHNICITIES
             .iter()

@@ -24,7 +24,7 @@ pub struct SummaryQuery {
 }
 
 /// The top of the caller's scope for statistics.
-fn default_org(c: &Caller) -> ApiResult<i64> {
+pub(crate) fn default_org(c: &Caller) -> ApiResult<i64> {
     c.user
         .roles
         .iter()
@@ -33,7 +33,7 @@ fn default_org(c: &Caller) -> ApiResult<i64> {
         .ok_or_else(ApiError::not_found)
 }
 
-async fn as_of_or_today(s: &AppState, d: Option<&str>) -> ApiResult<chrono::NaiveDate> {
+pub(crate) async fn as_of_or_today(s: &AppState, d: Option<&str>) -> ApiResult<chrono::NaiveDate> {
     Ok(match d {
         Some(d) => jiceng_store::parse_date(d, "统计截止")?,
         None => s.store.reference_date().await?,

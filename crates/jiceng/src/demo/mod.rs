@@ -142,6 +142,8 @@ async fn write_plan(store: &Store, plan: &Plan) -> Result<(), StoreError> {
                 .await?;
         }
     }
+    eprintln!("两新组织登记…");
+    write_new_orgs(store, &sys, plan, &org_ids).await?;
     eprintln!("用户账号…");
     for u in &plan.users {
         store
@@ -158,6 +160,103 @@ async fn write_plan(store: &Store, plan: &Plan) -> Result<(), StoreError> {
                 },
             )
             .await?;
+    }
+    Ok(())
+}
+
+/// An illustrative 两新组织 registry for the demo county (seed 000 gives the orgs, not the
+/// registry): every live non-public-enterprise org covers the enterprise it is named after
+/// (its own org), and each town oversees further small enterprises, deterministically:
+/// of every six, two in a joint branch of the town's first enterprise org, one with a
+/// liaison, three not covered (one with 3 full members, which the rule flags).
+async fn write_new_orgs(
+    store: &Store,
+    sys: &Scope,
+    plan: &Plan,
+    org_ids: &[i64],
+) -> Result<(), StoreError> {
+    use jiceng_domain::org::{Field, OrgKind};
+    use jiceng_store::new_org::NewNewOrg;
+    let as_of = county_plan::as_of();
+    let counts = store.roster_counts_by_org().await?;
+    let dissolved = |i: usize| {
+        plan.orgs[i]
+            .history
+            .iter()
+            .any(|h| matches!(h, PlanOrgEvent::Dissolved { .. }))
+    };
+    let mut joint_host: std::collections::HashMap<usize, i64> = Default::default();
+    for (i, o) in plan.orgs.iter().enumerate() {
+        if o.field != Field::PrivateEnterprise
+            || !matches!(o.kind, OrgKind::Branch | OrgKind::GeneralBranch)
+            || dissolved(i)
+        {
+            continue;
+        }
+        let Some(parent) = o.parent else { continue };
+        joint_host.entry(parent).or_insert(org_ids[i]);
+        let (full, prob) = counts.get(&org_ids[i]).copied().unwrap_or((0, 0));
+        let unit = o
+            .name
+            .trim_end_matches("党总支部")
+            .trim_end_matches("党支部")
+            .trim_end_matches("党总支")
+            .to_string();
+        store
+            .create_new_org(
+                sys,
+                &NewNewOrg {
+                    org_id: org_ids[parent],
+                    name: unit,
+                    credit_code: o.credit_code.clone(),
+                    kind: "non_public_enterprise".into(),
+                    above_scale: full + prob >= 10,
+                    headcount: (full + prob) * 6 + 12,
+                    full_members: full,
+                    probationary_members: prob,
+                    coverage: "own".into(),
+                    covering_org_id: Some(org_ids[i]),
+                    registered: o.founded.max(as_of - chrono::Days::new(3650)).to_string(),
+                    ..Default::default()
+                },
+            )
+            .await?;
+    }
+    let mut hosts: Vec<(usize, i64)> = joint_host.into_iter().collect();
+    hosts.sort_unstable();
+    for (town, host) in hosts {
+        let place = plan.orgs[town].short_name.clone();
+        for k in 0..6u32 {
+            let (coverage, covering, full, liaison) = match k {
+                0 | 1 => ("joint", Some(host), 1 + i64::from(k), None),
+                2 => ("liaison", None, 1, Some(format!("{place}党建指导员"))),
+                3 => ("none", None, 3, None),
+                _ => ("none", None, 0, None),
+            };
+            store
+                .create_new_org(
+                    sys,
+                    &NewNewOrg {
+                        org_id: org_ids[town],
+                        name: format!("{place}第{}小微企业", k + 1),
+                        kind: if k == 5 {
+                            "social_org"
+                        } else {
+                            "non_public_enterprise"
+                        }
+                        .into(),
+                        headcount: 8 + 3 * i64::from(k),
+                        full_members: full,
+                        coverage: coverage.into(),
+                        covering_org_id: covering,
+                        liaison,
+                        registered: (as_of - chrono::Days::new(400 + 30 * u64::from(k)))
+                            .to_string(),
+                        ..Default::default()
+                    },
+                )
+                .await?;
+        }
     }
     Ok(())
 }
