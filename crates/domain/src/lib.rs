@@ -9,6 +9,7 @@ pub mod age;
 pub mod calendar;
 pub mod codes;
 pub mod credit_code;
+pub mod development;
 pub mod ethnicity;
 pub mod idcard;
 pub mod member;
