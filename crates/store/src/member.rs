@@ -657,6 +657,25 @@ impl Store {
 
     /// Creates a member with their entry events (joined [+ converted] or transferred in).
     pub async fn create_member(&self, scope: &Scope, n: &NewMember) -> Result<MemberView> {
+        let today = self.reference_date().await?;
+        let mut tx = self.db.begin().await?;
+        let id = self.create_member_in(&mut tx, scope, n, today).await?;
+        tx.commit().await?;
+        self.stats_member_changed(id).await;
+        self.get_member(scope, id).await
+    }
+
+    /// [`Store::create_member`] inside the caller's transaction (the development pipeline
+    /// admits a member in the same transaction as the approval step). `today` is the
+    /// deployment's reference date, read before the transaction. The caller commits and
+    /// then calls `stats_member_changed`.
+    pub(crate) async fn create_member_in(
+        &self,
+        tx: &mut Tx,
+        scope: &Scope,
+        n: &NewMember,
+        today: NaiveDate,
+    ) -> Result<i64> {
         let v = validate(
             &n.name,
             &n.gender,
@@ -675,7 +694,6 @@ impl Store {
                 "入党时须年满十八岁（《党章》第一条）",
             ));
         }
-        let today = self.reference_date().await?;
         if join > today {
             return Err(bad("member.join_future", "入党日期不能晚于今天"));
         }
@@ -742,12 +760,11 @@ impl Store {
                 ))
             }
         }
-        let mut tx = self.db.begin().await?;
-        let path = Self::member_org_for_write(&mut tx, scope, n.org_id).await?;
+        let path = Self::member_org_for_write(tx, scope, n.org_id).await?;
         let (id_enc, id_hash, id_tail) = match &v.id {
             Some(id) => {
                 let h = self.crypto.blind_index(id);
-                Self::check_duplicate_id(&mut tx, &h, None).await?;
+                Self::check_duplicate_id(tx, &h, None).await?;
                 (
                     Some(self.crypto.encrypt(id)?),
                     Some(h),
@@ -758,7 +775,7 @@ impl Store {
         };
         let now = crate::now_ts();
         let pre1949 = join < NaiveDate::from_ymd_opt(1949, 10, 1).unwrap_or(join);
-        let province = path_province(&mut tx, n.org_id).await?;
+        let province = path_province(tx, n.org_id).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO members (org_id, active, status, name, name_initials, name_pinyin, gender, ethnicity, birth_date, id_enc, id_hash, id_tail, native_place, education, occupation, phone, address, join_date, full_date, village_post, floating, retired, pre1949_veteran, in_difficulty, holds_office, province, version, created_at, updated_at) \
              VALUES ($1, $2, NULL, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, 1, $26, $26) RETURNING id",
@@ -789,15 +806,15 @@ impl Store {
         .bind(i64::from(n.holds_office || v.village_post.is_some()))
         .bind(province)
         .bind(&now)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
         for (kind, date, org, data) in events {
-            insert_member_event(&mut tx, scope, id, kind, date, org, data).await?;
+            insert_member_event(tx, scope, id, kind, date, org, data).await?;
         }
-        refresh_state(&mut tx, id).await?;
-        let after = self.member_in_tx(&mut tx, scope, id).await?;
+        refresh_state(tx, id).await?;
+        let after = self.member_in_tx(tx, scope, id).await?;
         audit::record(
-            &mut tx,
+            tx,
             scope,
             Entry {
                 action: "member.create",
@@ -809,9 +826,7 @@ impl Store {
             },
         )
         .await?;
-        tx.commit().await?;
-        self.stats_member_changed(id).await;
-        self.get_member(scope, id).await
+        Ok(id)
     }
 
     async fn member_in_tx(&self, tx: &mut Tx, scope: &Scope, id: i64) -> Result<MemberView> {
@@ -1017,21 +1032,45 @@ impl Store {
             return Err(bad("member.event_future", "事项日期不能晚于今天"));
         }
         let mut tx = self.db.begin().await?;
-        let (before, path) = self.member_for_write(&mut tx, scope, id, e.version).await?;
+        let after = self.add_member_event_in(&mut tx, scope, id, e, kind, date).await?;
+        tx.commit().await?;
+        self.stats_member_changed(id).await;
+        // After a transfer out the member may have left the caller's scope.
+        match self.get_member(scope, id).await {
+            Ok(v) => Ok(v),
+            Err(StoreError::NotFound) => Ok(after),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The writing part of [`Store::add_member_event`], inside the caller's transaction
+    /// (the development pipeline records conversion, extension and cancellation with its
+    /// step). Returns the member after the event; the caller commits and then calls
+    /// `stats_member_changed`.
+    pub(crate) async fn add_member_event_in(
+        &self,
+        tx: &mut Tx,
+        scope: &Scope,
+        id: i64,
+        e: &NewMemberEvent,
+        kind: MemberEventKind,
+        date: NaiveDate,
+    ) -> Result<MemberView> {
+        let (before, path) = self.member_for_write(tx, scope, id, e.version).await?;
         // Claim the version first: on PostgreSQL this row lock serializes concurrent writers,
         // and the loser sees 0 rows (409) instead of recording a second event.
         let claimed = sqlx::query("UPDATE members SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3")
             .bind(crate::now_ts())
             .bind(id)
             .bind(e.version)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         if claimed.rows_affected() == 0 {
             return Err(StoreError::Conflict {
                 current: e.version + 1,
             });
         }
-        let evs = load_events(&mut tx, id).await?;
+        let evs = load_events(tx, id).await?;
         if let Some(last) = evs
             .iter()
             .filter(|x| x.kind != MemberEventKind::Updated)
@@ -1058,7 +1097,7 @@ impl Store {
             if kind == MemberEventKind::Moved && state.map(|s| s.org) == Some(org) {
                 return Err(bad("member.move_same_org", "接收党组织与现所在党组织相同"));
             }
-            target_path = Some(Self::member_org_for_write(&mut tx, scope, org).await?);
+            target_path = Some(Self::member_org_for_write(tx, scope, org).await?);
         }
         if kind == MemberEventKind::Converted {
             if let Some(j) = state.and_then(|s| s.joined) {
@@ -1078,7 +1117,7 @@ impl Store {
             "from_org": state.map(|s| s.org),
         });
         insert_member_event(
-            &mut tx,
+            tx,
             scope,
             id,
             kind,
@@ -1087,12 +1126,12 @@ impl Store {
             data,
         )
         .await?;
-        refresh_state(&mut tx, id).await?;
+        refresh_state(tx, id).await?;
         let after = self
-            .member_in_tx(&mut tx, &Scope::system("internal"), id)
+            .member_in_tx(tx, &Scope::system("internal"), id)
             .await?;
         audit::record(
-            &mut tx,
+            tx,
             scope,
             Entry {
                 action: "member.event",
@@ -1104,14 +1143,7 @@ impl Store {
             },
         )
         .await?;
-        tx.commit().await?;
-        self.stats_member_changed(id).await;
-        // After a transfer out the member may have left the caller's scope.
-        match self.get_member(scope, id).await {
-            Ok(v) => Ok(v),
-            Err(StoreError::NotFound) => Ok(after),
-            Err(e) => Err(e),
-        }
+        Ok(after)
     }
 
     /// Members for an export of the current view (at most `limit` rows), masked unless
