@@ -2,6 +2,7 @@
 
 mod config;
 mod demo;
+mod progress;
 mod report_cmd;
 mod web;
 
@@ -304,15 +305,13 @@ async fn enable_engine(store: &Store, cli: bool) {
     if !cli {
         tracing::info!("loading the statistics engine");
     }
+    // The rows to expect, for the share done and the time left (without it: rows and rate).
+    let total = store.engine_load_rows().await.ok();
+    let mut bar = progress::LoadProgress::new(total, cli);
     let r = store
-        .enable_engine_with_progress(|rows| {
-            if cli {
-                eprintln!("统计引擎载入中：已读 {} 万条党员事项…", rows / 10_000);
-            } else {
-                tracing::info!(rows, "statistics engine: loading");
-            }
-        })
+        .enable_engine_with_progress(|rows| bar.update(rows))
         .await;
+    bar.finish();
     match r {
         Ok(i) if cli => eprintln!(
             "统计引擎已载入：{} 个组织，{} 段党员名册记录，{:.1} MB，用时 {:.0} ms",

@@ -1466,11 +1466,24 @@ pub(crate) fn event_lite(
     org: Option<i64>,
     data: &str,
 ) -> Option<EventLite> {
+    event_lite_opt(kind, date, org, Some(data))
+}
+
+/// [`event_lite`] for readers that fetch `data` only where it matters: the JSON is read
+/// (for its `probationary` flag) only for a `transferred_in` event, so the bulk reader of
+/// the statistics engine selects it only for those rows and passes `None` for the rest;
+/// `None` on a `transferred_in` reads as "no flag" (as unparseable JSON does).
+pub(crate) fn event_lite_opt(
+    kind: &str,
+    date: &str,
+    org: Option<i64>,
+    data: Option<&str>,
+) -> Option<EventLite> {
     let kind = MemberEventKind::from_code(kind)?;
-    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+    let date = parse_ymd(date)?;
     let probationary = kind == MemberEventKind::TransferredIn
-        && serde_json::from_str::<serde_json::Value>(data)
-            .ok()
+        && data
+            .and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
             .and_then(|v| v.get("probationary").and_then(|p| p.as_bool()))
             .unwrap_or(false);
     Some(EventLite {
@@ -1479,6 +1492,33 @@ pub(crate) fn event_lite(
         org,
         probationary,
     })
+}
+
+/// `NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()`, with a fast path for the canonical
+/// `YYYY-MM-DD` (ten bytes, ASCII digits), which is how every date is stored; anything
+/// else goes to chrono, so the accepted set is exactly chrono's.
+pub(crate) fn parse_ymd(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let digit = |i: usize| -> Option<u32> {
+            let c = b[i];
+            c.is_ascii_digit().then(|| u32::from(c - b'0'))
+        };
+        if let (Some(y0), Some(y1), Some(y2), Some(y3), Some(m0), Some(m1), Some(d0), Some(d1)) = (
+            digit(0),
+            digit(1),
+            digit(2),
+            digit(3),
+            digit(5),
+            digit(6),
+            digit(8),
+            digit(9),
+        ) {
+            let year = (y0 * 1000 + y1 * 100 + y2 * 10 + y3) as i32;
+            return NaiveDate::from_ymd_opt(year, m0 * 10 + m1, d0 * 10 + d1);
+        }
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
 async fn load_events(tx: &mut Tx, id: i64) -> Result<Vec<EventLite>> {
