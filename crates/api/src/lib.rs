@@ -94,6 +94,18 @@ pub fn router(state: AppState) -> Router {
         .route("/rules/vote-check", post(rules::vote_check))
         .route("/rules/votes", get(rules::votes))
         .route("/rules/sets", get(rules::sets))
+        .route(
+            "/rules/overlays",
+            get(development::overlays).post(development::add_overlay),
+        )
+        .route(
+            "/development/people",
+            get(development::list).post(development::apply),
+        )
+        .route("/development/people/{id}", get(development::get))
+        .route("/development/people/{id}/steps", post(development::step))
+        .route("/development/board", get(development::board))
+        .route("/development/due", get(development::due))
         .fallback(|| async {
             error::ApiError::new(axum::http::StatusCode::NOT_FOUND, "not_found", "接口不存在")
         });

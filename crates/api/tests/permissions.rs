@@ -28,6 +28,8 @@ struct World {
     member_b: i64,
     unit_a: i64,
     unit_b: i64,
+    person_a: i64,
+    person_b: i64,
     _dir: tempfile::TempDir,
 }
 
@@ -115,6 +117,26 @@ async fn world() -> World {
         .await
         .unwrap()
         .id;
+    let applicant = |org_id: i64, name: &str| jiceng_store::development::NewApplicant {
+        org_id,
+        name: name.into(),
+        gender: "2".into(),
+        birth_date: "1999-09-09".into(),
+        education: "bachelor".into(),
+        occupation: "professional".into(),
+        application_date: "2024-03-01".into(),
+        ..Default::default()
+    };
+    let person_a = store
+        .create_applicant(&sys, &applicant(branch_a, "申请人甲"))
+        .await
+        .unwrap()
+        .id;
+    let person_b = store
+        .create_applicant(&sys, &applicant(branch_b, "申请人乙"))
+        .await
+        .unwrap()
+        .id;
     for (u, role, o, m) in [
         ("admin", "admin", root, None),
         ("orgdept", "org_dept", root, None),
@@ -151,6 +173,8 @@ async fn world() -> World {
         member_b,
         unit_a,
         unit_b,
+        person_a,
+        person_b,
         _dir: dir,
     }
 }
@@ -523,6 +547,69 @@ async fn permission_table() {
             format!("/api/v1/stats/coverage?org={}", w.town_b),
             None,
             [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::GET,
+            "/api/v1/development/people".into(),
+            None,
+            [200, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/development/people/{}", w.person_a),
+            None,
+            [200, 200, 200, 200, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/development/people/{}", w.person_b),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/development/people/{}/steps", w.person_a),
+            Some(json!({"version": 1, "kind": "talk", "date": "2024-03-15"})),
+            [201, 409, 409, 409, 404],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/development/people/{}/steps", w.person_b),
+            Some(json!({"version": 1, "kind": "candidate", "date": "2024-03-15"})),
+            [422, 422, 404, 404, 404],
+        ),
+        (
+            Method::POST,
+            "/api/v1/development/people".into(),
+            Some(json!({"org_id": w.branch_a, "name": "新申请人", "gender": "1", "birth_date": "2001-01-01",
+                "education": "college", "occupation": "worker", "application_date": "2024-05-01"})),
+            [201, 201, 201, 201, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/development/board?org={}", w.town_a),
+            None,
+            [200, 200, 200, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/development/due?org={}", w.town_b),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::GET,
+            "/api/v1/rules/overlays".into(),
+            None,
+            [200, 200, 200, 200, 200],
+        ),
+        (
+            Method::POST,
+            "/api/v1/rules/overlays".into(),
+            Some(json!({"code": "county.test", "name_zh": "测试县补充规定", "effective": "2024-01-01",
+                "source_document": "测试县委组织部〔2024〕1号",
+                "added_rules": [{"key": "local.development.activist_min_months", "value": 6, "unit": "months", "source": "第三条"}]})),
+            [201, 409, 403, 403, 403],
         ),
         (
             Method::GET,

@@ -11,6 +11,7 @@ pub mod auth;
 pub mod bulk;
 pub mod crypto;
 pub mod db;
+pub mod development;
 pub mod engine_load;
 pub mod error;
 pub mod member;

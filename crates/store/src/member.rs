@@ -272,26 +272,27 @@ pub struct MemberFilter {
 
 const MEMBER_COLS: &str = "m.id, m.org_id, o.name, m.active, m.status, m.name, m.name_initials, m.gender, m.ethnicity, m.birth_date, m.id_enc, m.native_place, m.education, m.occupation, m.phone, m.address, m.join_date, m.full_date, m.left_date, m.left_kind, m.village_post, m.floating, m.retired, m.pre1949_veteran, m.in_difficulty, m.holds_office, m.version, o.path, m.suspended";
 
-struct Validated {
-    name: String,
-    initials: String,
-    pinyin: String,
-    gender: Gender,
-    ethnicity: String,
-    birth: NaiveDate,
-    id: Option<String>,
-    education: Education,
-    occupation: Occupation,
-    village_post: Option<VillagePost>,
-    phone: Option<String>,
+pub(crate) struct Validated {
+    pub(crate) name: String,
+    pub(crate) initials: String,
+    pub(crate) pinyin: String,
+    pub(crate) gender: Gender,
+    pub(crate) ethnicity: String,
+    pub(crate) birth: NaiveDate,
+    pub(crate) id: Option<String>,
+    pub(crate) education: Education,
+    pub(crate) occupation: Occupation,
+    pub(crate) village_post: Option<VillagePost>,
+    pub(crate) phone: Option<String>,
 }
 
 fn bad(code: &'static str, msg: impl Into<String>) -> StoreError {
     StoreError::invalid(code, msg)
 }
 
+/// Checks and normalizes a person's fields (members and applicants alike).
 #[allow(clippy::too_many_arguments)]
-fn validate(
+pub(crate) fn validate(
     name: &str,
     gender: &str,
     ethnicity: Option<&str>,
@@ -1032,7 +1033,9 @@ impl Store {
             return Err(bad("member.event_future", "事项日期不能晚于今天"));
         }
         let mut tx = self.db.begin().await?;
-        let after = self.add_member_event_in(&mut tx, scope, id, e, kind, date).await?;
+        let after = self
+            .add_member_event_in(&mut tx, scope, id, e, kind, date)
+            .await?;
         tx.commit().await?;
         self.stats_member_changed(id).await;
         // After a transfer out the member may have left the caller's scope.

@@ -44,6 +44,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_new_orgs.sql"),
         postgres: include_str!("../migrations/postgres/0004_new_orgs.sql"),
     },
+    Migration {
+        version: 5,
+        name: "development",
+        sqlite: include_str!("../migrations/sqlite/0005_development.sql"),
+        postgres: include_str!("../migrations/postgres/0005_development.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

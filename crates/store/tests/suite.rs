@@ -3497,3 +3497,283 @@ store_test!(new_org_registry_and_coverage, |store| async move {
     assert_eq!(warned.total, 1);
     assert_eq!(warned.items[0].name, "丙公司");
 });
+
+// ---------------------------------------------------------------------------------------
+// Development pipeline (发展党员)
+
+store_test!(development_pipeline_end_to_end, |store| async move {
+    use jiceng_store::development::{NewApplicant, NewStep, PersonFilter, TallyInput};
+    let s = sys();
+    let root = org(&store, None, "某县委", "committee", "organ").await;
+    let town = org(&store, Some(root.id), "甲镇党委", "committee", "rural").await;
+    let branch = org(&store, Some(town.id), "甲村党支部", "branch", "rural").await;
+    let other = org(&store, Some(root.id), "乙镇党委", "committee", "rural").await;
+    let i1 = member(
+        &store,
+        branch.id,
+        "介绍人甲",
+        "1",
+        "1970-01-01",
+        "1995-01-01",
+        Some("1996-01-01"),
+    )
+    .await;
+    let i2 = member(
+        &store,
+        branch.id,
+        "介绍人乙",
+        "2",
+        "1975-01-01",
+        "2000-01-01",
+        Some("2001-01-01"),
+    )
+    .await;
+    let prob = member(
+        &store,
+        branch.id,
+        "预备党员丙",
+        "1",
+        "1990-01-01",
+        "2024-05-01",
+        None,
+    )
+    .await;
+
+    let applicant = NewApplicant {
+        org_id: branch.id,
+        name: "王小明".into(),
+        gender: "1".into(),
+        birth_date: "2000-05-05".into(),
+        id_number: Some(id_for("2000-05-05", "1", 7)),
+        education: "bachelor".into(),
+        occupation: "farmer".into(),
+        application_date: "2023-03-01".into(),
+        ..Default::default()
+    };
+    // Under 18 is refused with the article.
+    let young = NewApplicant {
+        birth_date: "2005-03-02".into(),
+        id_number: None,
+        ..applicant.clone()
+    };
+    assert_eq!(
+        invalid_code(store.create_applicant(&s, &young).await),
+        "development.too_young"
+    );
+    let audit0 = audit_rows(&store).await;
+    let p = store.create_applicant(&s, &applicant).await.unwrap();
+    assert_eq!(audit_rows(&store).await, audit0 + 1);
+    assert_eq!(p.stage, "applicant");
+    assert_eq!(p.due[0].step, "talk");
+    assert_eq!(p.due[0].date, "2023-04-01");
+
+    let step = |version: i64, kind: &str, date: &str| NewStep {
+        version,
+        kind: kind.into(),
+        date: date.into(),
+        ..Default::default()
+    };
+    let mut v = p.version;
+    for (kind, date) in [("talk", "2023-03-20"), ("activist", "2023-06-01")] {
+        v = store
+            .record_step(&s, p.id, &step(v, kind, date))
+            .await
+            .unwrap()
+            .version;
+    }
+    // Candidate one day early: refused, naming 第十三条.
+    let early = store
+        .record_step(&s, p.id, &step(v, "candidate", "2024-05-31"))
+        .await;
+    assert_eq!(invalid_code(early), "development.activist_under_a_year");
+    // A stale version: 409.
+    assert!(matches!(
+        store
+            .record_step(&s, p.id, &step(v - 1, "candidate", "2024-06-01"))
+            .await,
+        Err(StoreError::Conflict { .. })
+    ));
+    v = store
+        .record_step(&s, p.id, &step(v, "candidate", "2024-06-01"))
+        .await
+        .unwrap()
+        .version;
+    v = store
+        .record_step(&s, p.id, &step(v, "political_review", "2024-07-01"))
+        .await
+        .unwrap()
+        .version;
+    let training = NewStep {
+        end_date: Some("2024-07-12".into()),
+        ..step(v, "training", "2024-07-10")
+    };
+    v = store
+        .record_step(&s, p.id, &training)
+        .await
+        .unwrap()
+        .version;
+    v = store
+        .record_step(&s, p.id, &step(v, "pre_review", "2024-08-01"))
+        .await
+        .unwrap()
+        .version;
+    // 公示 over the National Day holiday: 3 working days only.
+    let short = NewStep {
+        end_date: Some("2024-10-08".into()),
+        ..step(v, "notice", "2024-09-29")
+    };
+    assert_eq!(
+        invalid_code(store.record_step(&s, p.id, &short).await),
+        "development.notice_short"
+    );
+    let notice = NewStep {
+        end_date: Some("2024-10-10".into()),
+        ..step(v, "notice", "2024-09-29")
+    };
+    v = store.record_step(&s, p.id, &notice).await.unwrap().version;
+    // A probationary introducer is refused.
+    let meeting = |introducers: Vec<i64>, ayes: u64| NewStep {
+        introducer_ids: introducers,
+        tally: Some(TallyInput {
+            entitled: 9,
+            present: 8,
+            ayes,
+            written_ayes: 0,
+        }),
+        ..step(v, "branch_meeting", "2024-10-15")
+    };
+    assert_eq!(
+        invalid_code(
+            store
+                .record_step(&s, p.id, &meeting(vec![i1.id, prob.id], 6))
+                .await
+        ),
+        "development.introducer_not_full"
+    );
+    assert_eq!(
+        invalid_code(
+            store
+                .record_step(&s, p.id, &meeting(vec![i1.id, i2.id], 4))
+                .await
+        ),
+        "development.vote_failed"
+    );
+    let after = store
+        .record_step(&s, p.id, &meeting(vec![i1.id, i2.id], 6))
+        .await
+        .unwrap();
+    assert!(after
+        .steps
+        .last()
+        .unwrap()
+        .vote
+        .as_deref()
+        .unwrap()
+        .contains("通过"));
+    assert_eq!(after.due[0].step, "approval");
+    assert_eq!(after.due[0].date, "2025-01-15");
+    v = after.version;
+    v = store
+        .record_step(&s, p.id, &step(v, "higher_talk", "2024-11-01"))
+        .await
+        .unwrap()
+        .version;
+    let approved = store
+        .record_step(&s, p.id, &step(v, "approval", "2024-12-20"))
+        .await
+        .unwrap();
+    assert_eq!(approved.stage, "probationary");
+    let mid = approved.member_id.expect("admitted as a member");
+    let m = store.get_member(&s, mid).await.unwrap();
+    assert_eq!(
+        m.join_date.as_deref(),
+        Some("2024-10-15"),
+        "probation from the branch meeting"
+    );
+    assert_eq!(m.status.as_deref(), Some("probationary"));
+    assert_eq!(approved.due[0].step, "conversion_meeting");
+    assert_eq!(approved.due[0].date, "2025-10-15");
+    v = approved.version;
+    v = store
+        .record_step(&s, p.id, &step(v, "oath", "2024-12-25"))
+        .await
+        .unwrap()
+        .version;
+    let conv = NewStep {
+        tally: Some(TallyInput {
+            entitled: 10,
+            present: 9,
+            ayes: 9,
+            written_ayes: 0,
+        }),
+        ..step(v, "conversion_meeting", "2025-10-20")
+    };
+    v = store.record_step(&s, p.id, &conv).await.unwrap().version;
+    let full = store
+        .record_step(&s, p.id, &step(v, "conversion_approval", "2025-12-01"))
+        .await
+        .unwrap();
+    assert_eq!(full.stage, "full");
+    let m = store.get_member(&s, mid).await.unwrap();
+    assert_eq!(m.status.as_deref(), Some("full"));
+    assert_eq!(
+        m.full_date.as_deref(),
+        Some("2025-10-15"),
+        "full from the end of probation"
+    );
+
+    // Board, list and scope.
+    let board = store.dev_board(&s, root.id).await.unwrap();
+    assert_eq!(board.iter().find(|c| c.stage == "full").unwrap().count, 1);
+    let outsider = user(60, Role::Committee, &other, None);
+    assert!(matches!(
+        store.dev_person(&outsider, p.id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(
+        store
+            .list_dev_people(&outsider, &PersonFilter::default())
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+    let b = user(61, Role::Branch, &branch, None);
+    assert_eq!(
+        store
+            .list_dev_people(&b, &PersonFilter::default())
+            .await
+            .unwrap()
+            .total,
+        1
+    );
+    assert!(matches!(
+        store
+            .create_applicant(
+                &outsider,
+                &NewApplicant {
+                    id_number: None,
+                    ..applicant.clone()
+                }
+            )
+            .await,
+        Err(StoreError::NotFound)
+    ));
+
+    // The due list of the subtree: a second applicant whose talk is overdue.
+    let late = store
+        .create_applicant(
+            &s,
+            &NewApplicant {
+                name: "李四".into(),
+                id_number: None,
+                ..applicant.clone()
+            },
+        )
+        .await
+        .unwrap();
+    let due = store.dev_due(&s, root.id, 30).await.unwrap();
+    let row = due.iter().find(|r| r.person_id == late.id).unwrap();
+    assert!(row.due.overdue);
+    assert_eq!(row.due.step, "talk");
+});

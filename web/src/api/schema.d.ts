@@ -111,6 +111,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/development/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts per stage in a subtree (the pipeline board). */
+        get: operations["development_board"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/development/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What is due soon or overdue in a subtree (overdue first). */
+        get: operations["development_due"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/development/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** People in the pipeline within the caller's scope. */
+        get: operations["development_list"];
+        put?: never;
+        /** Registers an application (入党申请书); refused under 18 (党章第一条). */
+        post: operations["development_apply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/development/people/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One person: steps, stage and what is due next. */
+        get: operations["development_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/development/people/{id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Records a step. A step whose precondition fails is refused (422) with a message naming
+         *     the rule and its article; the approval admits the person as a probationary member, the
+         *     conversion approval makes them full from the end of probation.
+         */
+        post: operations["development_step"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -392,6 +482,28 @@ export interface paths {
         put?: never;
         /** Moves an org and its subtree. */
         post: operations["org_move_org"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rules/overlays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The deployment's local rule overlays, oldest first. */
+        get: operations["rules_overlays"];
+        put?: never;
+        /**
+         * Adds a local overlay (e.g. a minimum time between application and activist), in force
+         *     from its date; validated against the central keys and units; audited. Administrators and
+         *     organization departments only.
+         */
+        post: operations["rules_add_overlay"];
         delete?: never;
         options?: never;
         head?: never;
@@ -701,6 +813,18 @@ export interface components {
              */
             seq: number;
         };
+        /** @description Counts per stage (the pipeline board). */
+        BoardColumn: {
+            /**
+             * Format: int64
+             * @description People in it.
+             */
+            count: number;
+            /** @description Label. */
+            label: string;
+            /** @description Stage code. */
+            stage: string;
+        };
         /** @description The day on which the period is complete. */
         CalendarAnswer: {
             /** @description The deadline convention, in Chinese. */
@@ -814,6 +938,37 @@ export interface components {
              * @description Version read.
              */
             version: number;
+        };
+        /** @description A due item with its person, for the list of a subtree. */
+        DueRow: {
+            /** @description The due item. */
+            due: components["schemas"]["DueView"];
+            /** @description Name. */
+            name: string;
+            /** @description Org name. */
+            org_name: string;
+            /**
+             * Format: int64
+             * @description Person.
+             */
+            person_id: number;
+            /** @description Stage label. */
+            stage_label: string;
+        };
+        /** @description Something due for a person. */
+        DueView: {
+            /** @description Date. */
+            date: string;
+            /** @description `deadline` or `earliest`. */
+            kind: string;
+            /** @description Label. */
+            label: string;
+            /** @description Past the deadline on the deployment's today. */
+            overdue: boolean;
+            /** @description Rule source. */
+            source: string;
+            /** @description Step code. */
+            step: string;
         };
         /** @description End-of-seat request. */
         EndSeatRequest: {
@@ -1079,6 +1234,32 @@ export interface components {
              * @description Version read.
              */
             version: number;
+        };
+        /** @description A person entering the pipeline with their application. */
+        NewApplicant: {
+            /** @description Date of the application (入党申请书). */
+            application_date: string;
+            /** @description Birth date. */
+            birth_date: string;
+            /** @description Education code. */
+            education: string;
+            /** @description Ethnicity (code or name; 汉族 when absent). */
+            ethnicity?: string | null;
+            /** @description Gender code or label. */
+            gender: string;
+            /** @description Citizen ID number (GB 11643; encrypted at rest). */
+            id_number?: string | null;
+            /** @description Name. */
+            name: string;
+            /** @description Occupation code. */
+            occupation: string;
+            /**
+             * Format: int64
+             * @description The org (branch) receiving the application.
+             */
+            org_id: number;
+            /** @description Phone. */
+            phone?: string | null;
         };
         /**
          * @description A new member record. `entry` says how they arrive: `joined` (admitted as probationary
@@ -1382,6 +1563,42 @@ export interface components {
             term_end?: string | null;
             /** @description Term start. */
             term_start: string;
+        };
+        /** @description A step to record. Fields beyond `kind` and `date` as the step needs them. */
+        NewStep: {
+            /**
+             * Format: int32
+             * @description Number of training contacts (contacts).
+             */
+            contacts?: number | null;
+            /** @description Date (first day for 公示 and training). */
+            date: string;
+            /** @description Last day (公示, training). */
+            end_date?: string | null;
+            /**
+             * Format: int32
+             * @description Class hours (training).
+             */
+            hours?: number | null;
+            /** @description Introducers: members of the system (branch meeting). */
+            introducer_ids?: number[];
+            /** @description Step code ([`StepKind`]). */
+            kind: string;
+            /**
+             * Format: int32
+             * @description Months (extension).
+             */
+            months?: number | null;
+            /** @description Note. */
+            note?: string | null;
+            /** @description Approval delayed by a special circumstance (第二十五条). */
+            special?: boolean;
+            tally?: null | components["schemas"]["TallyInput"];
+            /**
+             * Format: int64
+             * @description Version of the person read (409 when stale).
+             */
+            version: number;
         };
         /** @description A new user. */
         NewUser: {
@@ -1847,12 +2064,120 @@ export interface components {
              */
             total: number;
         };
+        /** @description A page of results: `{"items":[…],"total":N,"page":P,"page_size":S}`. */
+        Page_PersonView: {
+            /** @description The items of this page. */
+            items: {
+                /** @description Birth date. */
+                birth_date: string;
+                /** @description What is due next (in the detail view and the due list). */
+                due: components["schemas"]["DueView"][];
+                /** @description Education code. */
+                education: string;
+                /** @description Gender code. */
+                gender: string;
+                /**
+                 * Format: int64
+                 * @description Id.
+                 */
+                id: number;
+                /** @description Masked ID number. */
+                id_masked?: string | null;
+                /**
+                 * Format: int64
+                 * @description The member record once admitted.
+                 */
+                member_id?: number | null;
+                /** @description Name. */
+                name: string;
+                /** @description Occupation code. */
+                occupation: string;
+                /**
+                 * Format: int64
+                 * @description Org.
+                 */
+                org_id: number;
+                /** @description Org name. */
+                org_name: string;
+                /** @description Stage code. */
+                stage: string;
+                /** @description Stage label. */
+                stage_label: string;
+                /** @description Steps in date order (in the detail view). */
+                steps: components["schemas"]["StepView"][];
+                /**
+                 * Format: int64
+                 * @description Version.
+                 */
+                version: number;
+            }[];
+            /**
+             * Format: int64
+             * @description Page number (from 1).
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description Page size.
+             */
+            page_size: number;
+            /**
+             * Format: int64
+             * @description Total matching items.
+             */
+            total: number;
+        };
         /** @description Password change. */
         PasswordChange: {
             /** @description New password. */
             new_password: string;
             /** @description Current password. */
             old_password: string;
+        };
+        /** @description A person in the pipeline. */
+        PersonView: {
+            /** @description Birth date. */
+            birth_date: string;
+            /** @description What is due next (in the detail view and the due list). */
+            due: components["schemas"]["DueView"][];
+            /** @description Education code. */
+            education: string;
+            /** @description Gender code. */
+            gender: string;
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /** @description Masked ID number. */
+            id_masked?: string | null;
+            /**
+             * Format: int64
+             * @description The member record once admitted.
+             */
+            member_id?: number | null;
+            /** @description Name. */
+            name: string;
+            /** @description Occupation code. */
+            occupation: string;
+            /**
+             * Format: int64
+             * @description Org.
+             */
+            org_id: number;
+            /** @description Org name. */
+            org_name: string;
+            /** @description Stage code. */
+            stage: string;
+            /** @description Stage label. */
+            stage_label: string;
+            /** @description Steps in date order (in the detail view). */
+            steps: components["schemas"]["StepView"][];
+            /**
+             * Format: int64
+             * @description Version.
+             */
+            version: number;
         };
         /** @description Problem details (RFC 9457) with Jiceng's stable code. */
         Problem: {
@@ -1935,6 +2260,51 @@ export interface components {
             term_end?: string | null;
             /** @description Term start. */
             term_start: string;
+        };
+        /** @description A recorded step. */
+        StepView: {
+            /** @description Details (end date, hours, introducers, tally, months…). */
+            data: Record<string, never>;
+            /** @description Date. */
+            date: string;
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /** @description Code. */
+            kind: string;
+            /** @description Label. */
+            label: string;
+            /** @description Note. */
+            note?: string | null;
+            /** @description Recorded at. */
+            recorded_at: string;
+            /** @description The vote's derivation, for meetings. */
+            vote?: string | null;
+        };
+        /** @description Vote counts as entered. */
+        TallyInput: {
+            /**
+             * Format: int64
+             * @description Ayes.
+             */
+            ayes: number;
+            /**
+             * Format: int64
+             * @description Entitled (应到).
+             */
+            entitled: number;
+            /**
+             * Format: int64
+             * @description Present (实到).
+             */
+            present: number;
+            /**
+             * Format: int64
+             * @description Ayes in written opinions of absent members.
+             */
+            written_ayes?: number;
         };
         /** @description A threshold as data. */
         ThresholdRule: {
@@ -2308,6 +2678,241 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+        };
+    };
+    development_board: {
+        parameters: {
+            query?: {
+                /** @description Subtree (default: the top of the caller's scope). */
+                org?: number | null;
+                /** @description Due list: items due within this many days (default 30); overdue ones always. */
+                days?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BoardColumn"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    development_due: {
+        parameters: {
+            query?: {
+                /** @description Subtree (default: the top of the caller's scope). */
+                org?: number | null;
+                /** @description Due list: items due within this many days (default 30); overdue ones always. */
+                days?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DueRow"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    development_list: {
+        parameters: {
+            query?: {
+                /** @description Subtree. */
+                org?: number | null;
+                /** @description Stage code. */
+                stage?: string | null;
+                /** @description Name or pinyin initials. */
+                q?: string | null;
+                /** @description Page (from 1). */
+                page?: number | null;
+                /** @description Page size. */
+                page_size?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PersonView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    development_apply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewApplicant"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    development_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    development_step: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewStep"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3372,6 +3977,80 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rules_overlays: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rules_add_overlay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
