@@ -11,7 +11,7 @@ pub mod openapi;
 pub mod routes;
 
 use axum::http::{header, HeaderValue};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
 use jiceng_store::auth::LoginPolicy;
 use jiceng_store::Store;
@@ -91,6 +91,8 @@ pub fn router(state: AppState) -> Router {
         .route("/audit", get(audit::list))
         .route("/codes", get(codes::codes))
         .route("/calendar/add", get(rules::calendar_add))
+        .route("/calendar/years", get(rules::calendar_years))
+        .route("/calendar/years/{year}", put(rules::calendar_set_year))
         .route("/rules/vote-check", post(rules::vote_check))
         .route("/rules/votes", get(rules::votes))
         .route("/rules/sets", get(rules::sets))

@@ -17,7 +17,7 @@ use crate::routes::*;
         stats::summary, stats::summary_csv, stats::summary_xlsx, stats::members,
         stats::annual, stats::annual_drill, stats::annual_csv, stats::annual_xlsx,
         new_org::list, new_org::create, new_org::get, new_org::update, new_org::coverage, audit::list, codes::codes,
-        rules::calendar_add, rules::vote_check, rules::votes, rules::sets,
+        rules::calendar_add, rules::calendar_years, rules::calendar_set_year, rules::vote_check, rules::votes, rules::sets,
         development::overlays, development::add_overlay,
         development::list, development::apply, development::get, development::step, development::board, development::due,
     ),

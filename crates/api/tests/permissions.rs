@@ -581,8 +581,10 @@ async fn permission_table() {
         (
             Method::POST,
             "/api/v1/development/people".into(),
-            Some(json!({"org_id": w.branch_a, "name": "新申请人", "gender": "1", "birth_date": "2001-01-01",
-                "education": "college", "occupation": "worker", "application_date": "2024-05-01"})),
+            Some(
+                json!({"org_id": w.branch_a, "name": "新申请人", "gender": "1", "birth_date": "2001-01-01",
+                "education": "college", "occupation": "worker", "application_date": "2024-05-01"}),
+            ),
             [201, 201, 201, 201, 404],
         ),
         (
@@ -606,9 +608,11 @@ async fn permission_table() {
         (
             Method::POST,
             "/api/v1/rules/overlays".into(),
-            Some(json!({"code": "county.test", "name_zh": "测试县补充规定", "effective": "2024-01-01",
+            Some(
+                json!({"code": "county.test", "name_zh": "测试县补充规定", "effective": "2024-01-01",
                 "source_document": "测试县委组织部〔2024〕1号",
-                "added_rules": [{"key": "local.development.activist_min_months", "value": 6, "unit": "months", "source": "第三条"}]})),
+                "added_rules": [{"key": "local.development.activist_min_months", "value": 6, "unit": "months", "source": "第三条"}]}),
+            ),
             [201, 409, 403, 403, 403],
         ),
         (

@@ -63,6 +63,7 @@ async fn world() -> World {
         .unwrap()
         .id;
     for (u, role, o, m) in [
+        ("admin", "admin", root, None),
         ("brancha", "branch", branch, None),
         ("selfa", "member", branch, Some(member)),
     ] {
@@ -416,4 +417,68 @@ async fn call(
     body: Option<Value>,
 ) -> (StatusCode, Value) {
     common::send(app, method, uri, cookie, body, true).await
+}
+
+/// The next year's notice is data: an administrator stores it, every deadline then counts
+/// its holidays and make-up days; branch secretaries cannot change it.
+#[tokio::test]
+async fn calendar_years_are_editable_data() {
+    let w = world().await;
+    let admin = login(&w.app, "admin").await;
+    let branch = login(&w.app, "brancha").await;
+    // An illustrative arrangement for 2027: New Year 1–3 January off, Saturday 9 January
+    // worked.
+    let year = json!({
+        "year": 2027, "published": true, "source": "测试用2027年节假日安排",
+        "holidays": [{"name": "元旦", "first": "2027-01-01", "last": "2027-01-03"}],
+        "make_up_days": [{"name": "元旦", "date": "2027-01-09"}]
+    });
+    let (s, v) = put(&w, &branch, year.clone()).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+    let (s, v) = put(
+        &w,
+        &admin,
+        json!({"year": 2028, "published": true, "source": "x", "holidays": [], "make_up_days": []}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["code"], "calendar.year_mismatch");
+    let (s, v) = put(&w, &admin, year).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // 31 Dec 2026 + 1 working day: 1–3 Jan are holidays, 4 Jan (Monday) is the day.
+    let (s, v) = get(
+        &w,
+        &branch,
+        "/api/v1/calendar/add?from=2026-12-31&working_days=1",
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["date"], "2027-01-04");
+    assert!(v["warning"].is_null(), "2027 is now published: {v}");
+    // The Saturday make-up day counts: from Friday 8 Jan, one working day is Saturday 9 Jan.
+    let (_, v) = get(
+        &w,
+        &branch,
+        "/api/v1/calendar/add?from=2027-01-08&working_days=1",
+    )
+    .await;
+    assert_eq!(v["date"], "2027-01-09");
+    let (s, v) = get(&w, &branch, "/api/v1/calendar/years").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|y| y["year"] == 2027 && y["published"] == true));
+}
+
+async fn put(w: &World, cookie: &str, body: Value) -> (StatusCode, Value) {
+    call(
+        &w.app,
+        Method::PUT,
+        "/api/v1/calendar/years/2027",
+        Some(cookie),
+        Some(body),
+    )
+    .await
 }

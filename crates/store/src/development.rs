@@ -8,7 +8,6 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use jiceng_domain::calendar::WorkCalendar;
 use jiceng_domain::codes::Coded;
 use jiceng_domain::development::{
     self as dd, check_step, next_due, probation_end, Due, Introducer, Stage, Step, StepKind, Tally,
@@ -382,7 +381,7 @@ impl Store {
         let (mut v, _) = self.person_and_path(scope, id).await?;
         let (steps, views) = self.steps_of(id).await?;
         let overlays = self.rule_overlays().await?;
-        let cal = WorkCalendar::central();
+        let cal = self.work_calendar().await?;
         let rules = dd::Rules {
             overlays: &overlays,
             calendar: &cal,
@@ -422,7 +421,7 @@ impl Store {
             return Err(StoreError::Forbidden);
         }
         let overlays = self.rule_overlays().await?;
-        let cal = WorkCalendar::central();
+        let cal = self.work_calendar().await?;
         let rules = dd::Rules {
             overlays: &overlays,
             calendar: &cal,
@@ -552,7 +551,7 @@ impl Store {
         };
         let (steps, _) = self.steps_of(id).await?;
         let overlays = self.rule_overlays().await?;
-        let cal = WorkCalendar::central();
+        let cal = self.work_calendar().await?;
         let rules = dd::Rules {
             overlays: &overlays,
             calendar: &cal,
@@ -825,7 +824,7 @@ impl Store {
         .fetch_all(self.db.pool())
         .await?;
         let overlays = self.rule_overlays().await?;
-        let cal = WorkCalendar::central();
+        let cal = self.work_calendar().await?;
         let rules = dd::Rules {
             overlays: &overlays,
             calendar: &cal,

@@ -9,6 +9,7 @@ pub mod annual;
 pub mod audit;
 pub mod auth;
 pub mod bulk;
+pub mod calendar;
 pub mod crypto;
 pub mod db;
 pub mod development;

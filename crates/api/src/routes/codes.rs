@@ -45,14 +45,8 @@ pub async fn codes() -> axum::Json<BTreeMap<&'static str, Vec<CodeItem>>> {
         "new_org_kind",
         table::<jiceng_domain::new_org::NewOrgKind>(),
     );
-    m.insert(
-        "dev_stage",
-        table::<jiceng_domain::development::Stage>(),
-    );
-    m.insert(
-        "dev_step",
-        table::<jiceng_domain::development::StepKind>(),
-    );
+    m.insert("dev_stage", table::<jiceng_domain::development::Stage>());
+    m.insert("dev_step", table::<jiceng_domain::development::StepKind>());
     m.insert(
         "coverage_mode",
         table::<jiceng_domain::new_org::CoverageMode>(),

@@ -2,20 +2,18 @@
 //! calculator secretaries use before they record a meeting, and the central rule sets.
 //! Any logged-in user may call them; they read no records, so there is no scope to check.
 
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
-use jiceng_domain::calendar::{self, CalendarError, WorkCalendar, CONVENTION_ZH};
+use jiceng_domain::calendar::{self, CalendarError, CONVENTION_ZH};
 use jiceng_domain::codes::Coded;
 use jiceng_domain::rules::{RuleSet, RULE_SETS};
 use jiceng_domain::vote::{self, VoteError, VoteRule, VOTE_RULES};
 use serde::{Deserialize, Serialize};
-use std::sync::LazyLock;
 
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Caller, Json, Query};
-
-/// The embedded central calendar (2024–2026 published, 2027 a placeholder).
-static CALENDAR: LazyLock<WorkCalendar> = LazyLock::new(WorkCalendar::central);
+use crate::AppState;
 
 /// Largest N accepted by the calendar calculator (about 27 years of calendar days).
 pub const MAX_DAYS: u32 = 10_000;
@@ -90,6 +88,7 @@ fn parse_days(name: &str, v: &str) -> ApiResult<u32> {
 #[utoipa::path(get, operation_id = "rules_calendar_add", path = "/api/v1/calendar/add", tag = "rules", params(CalendarAddQuery),
     responses((status = 200, body = CalendarAnswer), (status = 401, body = Problem), (status = 422, body = Problem)))]
 pub async fn calendar_add(
+    State(s): State<AppState>,
     _c: Caller,
     Query(q): Query<CalendarAddQuery>,
 ) -> ApiResult<axum::Json<CalendarAnswer>> {
@@ -122,7 +121,7 @@ pub async fn calendar_add(
             ))
         }
     };
-    let cal = &*CALENDAR;
+    let cal = &s.store.work_calendar().await?;
     let (date, warning) = if unit == "working_days" {
         let date = cal.add_working_days(from, days)?;
         (date, cal.warning(from, date))
@@ -386,4 +385,36 @@ impl From<&RuleSet> for RuleSetView {
     responses((status = 200, body = [RuleSetView]), (status = 401, body = Problem)))]
 pub async fn sets(_c: Caller) -> axum::Json<Vec<RuleSetView>> {
     axum::Json(RULE_SETS.iter().map(RuleSetView::from).collect())
+}
+
+/// The calendar's years as in force: central notices, replaced by the deployment's own.
+#[utoipa::path(get, operation_id = "rules_calendar_years", path = "/api/v1/calendar/years", tag = "rules",
+    responses((status = 200, body = Object), (status = 401, body = Problem)))]
+pub async fn calendar_years(
+    State(s): State<AppState>,
+    _c: Caller,
+) -> ApiResult<axum::Json<Vec<calendar::CalendarYear>>> {
+    let cal = s.store.work_calendar().await?;
+    Ok(axum::Json(cal.years().cloned().collect()))
+}
+
+/// Stores a year's holiday arrangement (e.g. the State Council's notice for the next year,
+/// with its holidays and make-up working days); validated, audited; administrators and
+/// organization departments only.
+#[utoipa::path(put, operation_id = "rules_calendar_set_year", path = "/api/v1/calendar/years/{year}", tag = "rules", params(("year" = i32, Path)), request_body = Object,
+    responses((status = 200, body = Object), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn calendar_set_year(
+    State(s): State<AppState>,
+    c: Caller,
+    axum::extract::Path(year): axum::extract::Path<i32>,
+    Json(y): Json<calendar::CalendarYear>,
+) -> ApiResult<axum::Json<calendar::CalendarYear>> {
+    if y.year != year {
+        return Err(unprocessable(
+            "calendar.year_mismatch",
+            format!("路径中的年份 {year} 与内容中的年份 {} 不一致", y.year),
+        ));
+    }
+    s.store.set_calendar_year(&c.scope, &y).await?;
+    Ok(axum::Json(y))
 }
