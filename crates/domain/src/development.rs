@@ -155,13 +155,29 @@ pub struct Rules<'a> {
 }
 
 impl Rules<'_> {
+    /// The value in force on `date`. Before the oldest rule set Jiceng carries (e.g. a step
+    /// of 2010, before the 2014 细则), the oldest known value is used and the source says so:
+    /// those provisions (age 18, one year as activist, one year of probation…) are older
+    /// than the documents that now carry them.
     fn param(&self, key: &str, date: NaiveDate) -> Result<Resolved, Refusal> {
-        resolve(key, date, self.overlays).map_err(|e| {
+        let missing = |e: crate::rules::RuleError| {
             refuse(
                 "development.rule_missing",
                 format!("规则 {key} 无法使用：{e}"),
             )
-        })
+        };
+        match resolve(key, date, self.overlays) {
+            Ok(r) => Ok(r),
+            Err(crate::rules::RuleError::NotInForce { .. }) => {
+                let mut r = resolve(key, NaiveDate::MAX, &[]).map_err(missing)?;
+                r.source = format!(
+                    "{}（{date} 早于该文件施行日期 {}，按该文件核对）",
+                    r.source, r.effective
+                );
+                Ok(r)
+            }
+            Err(e) => Err(missing(e)),
+        }
     }
     fn int(&self, key: &str, date: NaiveDate) -> Result<(i64, Resolved), Refusal> {
         let r = self.param(key, date)?;
@@ -916,6 +932,31 @@ mod tests {
             d(2000, 1, 1),
             &steps,
             &Step::on(StepKind::Activist, d(2024, 3, 2)),
+            &rules(&cal)
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn steps_before_the_2014_rules_are_checked_against_them_with_a_note() {
+        let cal = WorkCalendar::central();
+        let steps = vec![
+            Step::on(StepKind::Application, d(2002, 1, 1)),
+            Step::on(StepKind::Activist, d(2002, 6, 1)),
+        ];
+        let e = check_step(
+            d(1980, 1, 1),
+            &steps,
+            &Step::on(StepKind::Candidate, d(2003, 5, 31)),
+            &rules(&cal),
+        )
+        .unwrap_err();
+        assert_eq!(e.code, "development.activist_under_a_year");
+        assert!(e.message.contains("早于该文件施行日期"), "{}", e.message);
+        assert!(check_step(
+            d(1980, 1, 1),
+            &steps,
+            &Step::on(StepKind::Candidate, d(2003, 6, 1)),
             &rules(&cal)
         )
         .is_ok());
