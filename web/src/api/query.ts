@@ -36,3 +36,22 @@ export function memberExportUrl(filters: MemberExportQuery | MemberFilters): str
   const qs = buildQuery(rest);
   return qs ? `${MEMBER_EXPORT_PATH}?${qs}` : MEMBER_EXPORT_PATH;
 }
+
+/** Download links of the summary (XLSX or CSV) for a subtree on a date. */
+export function summaryExportUrl(format: 'xlsx' | 'csv', org?: number | null, asOf?: string | null): string {
+  const qs = buildQuery({ org, as_of: asOf });
+  const path = `/api/v1/stats/summary.${format}`;
+  return qs ? `${path}?${qs}` : path;
+}
+
+/** Download link of the annual report as an XLSX workbook (a sheet per table). */
+export function annualXlsxUrl(org?: number | null, year?: number | null): string {
+  const qs = buildQuery({ org, year });
+  return qs ? `/api/v1/stats/annual.xlsx?${qs}` : '/api/v1/stats/annual.xlsx';
+}
+
+/** Download link of the annual report as CSV: one table (`table: 'T2'`) or all. */
+export function annualCsvUrl(org?: number | null, year?: number | null, table?: string | null): string {
+  const qs = buildQuery({ org, year, table });
+  return qs ? `/api/v1/stats/annual.csv?${qs}` : '/api/v1/stats/annual.csv';
+}

@@ -1,9 +1,10 @@
 /**
- * Typed wrappers for endpoints whose answers the OpenAPI document leaves untyped.
+ * Typed wrappers for endpoints whose answers the OpenAPI document leaves untyped, and for
+ * the statistics drill-downs (names behind a figure).
  * Everything else: call `api.GET/POST/PATCH` directly with `unwrap()`.
  */
 import { api, unwrap } from './client';
-import type { CodeTables, Summary } from './types';
+import type { AnnualReport, CodeTables, HitPage, StatsFilter, Summary } from './types';
 
 export async function fetchSummary(org?: number | null, asOf?: string | null): Promise<Summary> {
   const data = await unwrap(
@@ -15,4 +16,63 @@ export async function fetchSummary(org?: number | null, asOf?: string | null): P
 export async function fetchCodes(): Promise<CodeTables> {
   const data = await unwrap(api.GET('/api/v1/codes'));
   return data as unknown as CodeTables;
+}
+
+/** One page of the members behind a summary figure (GET /api/v1/stats/members). */
+export async function fetchFigureMembers(q: {
+  org?: number | null;
+  asOf?: string | null;
+  filter: StatsFilter;
+  offset: number;
+  limit: number;
+}): Promise<HitPage> {
+  return unwrap(
+    api.GET('/api/v1/stats/members', {
+      params: {
+        query: {
+          org: q.org ?? undefined,
+          as_of: q.asOf || undefined,
+          filter: JSON.stringify(q.filter),
+          offset: q.offset,
+          limit: q.limit,
+        },
+      },
+    }),
+  );
+}
+
+/** The annual report (GET /api/v1/stats/annual); without `year` the server picks the default year. */
+export async function fetchAnnual(org?: number | null, year?: number | null): Promise<AnnualReport> {
+  const data = await unwrap(
+    api.GET('/api/v1/stats/annual', { params: { query: { org: org ?? undefined, year: year ?? undefined } } }),
+  );
+  return data as unknown as AnnualReport;
+}
+
+/**
+ * One page of the names behind an annual-report cell (`cell: 'T1/3/A'`) or exception list
+ * (`list: 'T3-1'`) — GET /api/v1/stats/annual/drill.
+ */
+export async function fetchAnnualDrill(q: {
+  org?: number | null;
+  year?: number | null;
+  cell?: string;
+  list?: string;
+  offset: number;
+  limit: number;
+}): Promise<HitPage> {
+  return unwrap(
+    api.GET('/api/v1/stats/annual/drill', {
+      params: {
+        query: {
+          org: q.org ?? undefined,
+          year: q.year ?? undefined,
+          cell: q.cell,
+          list: q.list,
+          offset: q.offset,
+          limit: q.limit,
+        },
+      },
+    }),
+  );
 }

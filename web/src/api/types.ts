@@ -89,3 +89,77 @@ export interface CodeItem {
 
 /** GET /api/v1/codes: code tables keyed by name (org_kind, field, education, …). */
 export type CodeTables = Record<string, CodeItem[]>;
+
+export type HitRow = S['HitRow'];
+export type HitPage = S['HitPage'];
+
+/**
+ * The predicate behind a summary figure, as GET /api/v1/stats/members takes it (JSON in
+ * `filter`): the summary's counting rules, so the page's `total` equals the figure.
+ * Ages are whole years on the as-of date (bounds inclusive); join dates are half-open
+ * (`from` ≤ date < `before`).
+ */
+export type StatsFilter =
+  | 'all'
+  | 'female'
+  | 'minority'
+  | 'probationary'
+  | { not: StatsFilter }
+  | { and: StatsFilter[] }
+  | { or: StatsFilter[] }
+  | { age: { min?: number; max?: number } }
+  | { joined: { from?: string; before?: string } }
+  | { education: string[] }
+  | { occupation: string[] }
+  | { field: string[] }
+  | { village_post: string[] };
+
+/** One row or column heading of an annual-report table: `key` is the row number or column letter. */
+export interface AnnualLine {
+  key: string;
+  label: string;
+}
+
+export type AnnualTableKind = 'cells' | 'reconciliation' | 'not_collected';
+
+/** One table of the annual report (`cells[row][col]`, empty when not collected). */
+export interface AnnualTable {
+  code: string;
+  title: string;
+  kind: AnnualTableKind;
+  rows: AnnualLine[];
+  cols: AnnualLine[];
+  cells: number[][];
+  notes: string[];
+  reason: string | null;
+}
+
+/** One check relationship of the annual report and where it fails. */
+export interface AnnualCheck {
+  rule: string;
+  ok: boolean;
+  failures: string[];
+}
+
+/** One exception list with its first names (the rest through /stats/annual/drill?list=). */
+export interface AnnualList {
+  code: string;
+  title: string;
+  table: string;
+  total: number;
+  items: HitRow[];
+}
+
+/** GET /api/v1/stats/annual (crates/store/src/annual.rs `AnnualWithNames`). */
+export interface AnnualReport {
+  year: number;
+  definition: string;
+  source: string;
+  org_id: number;
+  org_name: string;
+  period_start: string;
+  period_end: string;
+  tables: AnnualTable[];
+  checks: AnnualCheck[];
+  lists: AnnualList[];
+}

@@ -17,6 +17,13 @@ export type ChartOption = ComposeOption<
   BarSeriesOption | PieSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
 >;
 
+/** A clicked pie segment or bar: its category / segment name and its index in the data. */
+export interface ChartItem {
+  name: string;
+  dataIndex: number;
+  seriesIndex: number;
+}
+
 /** Palette led by 中国红 and gold, then calm distinguishable hues. */
 export const PALETTE = [
   '#c8161d',

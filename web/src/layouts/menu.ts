@@ -1,6 +1,6 @@
 /** Left menu entries (order = display order). `visible` filters by the session. */
 import type { Component } from 'vue';
-import { Document, HomeFilled, OfficeBuilding, User } from '@element-plus/icons-vue';
+import { DataAnalysis, Document, HomeFilled, OfficeBuilding, User } from '@element-plus/icons-vue';
 import type { useSessionStore } from '@/stores/session';
 
 export interface MenuEntry {
@@ -18,5 +18,12 @@ export const MENU: MenuEntry[] = [
   { path: '/', labelKey: 'menu.home', icon: HomeFilled, testid: 'menu-home' },
   { path: '/orgs', labelKey: 'menu.orgs', icon: OfficeBuilding, testid: 'menu-orgs' },
   { path: '/members', labelKey: 'menu.members', icon: User, testid: 'menu-members' },
+  {
+    path: '/reports/annual',
+    labelKey: 'menu.annual',
+    icon: DataAnalysis,
+    testid: 'menu-annual',
+    visible: (s) => s.canReadStats,
+  },
   { path: '/audit', labelKey: 'menu.audit', icon: Document, testid: 'menu-audit', visible: (s) => s.canReadAudit },
 ];

@@ -61,6 +61,20 @@ describe('route guard', () => {
     expect(router.currentRoute.value.name).toBe('home');
   });
 
+  it('keeps the annual report from the plain member role', async () => {
+    sessionWith(me({ roles: [{ role: 'member', org_id: 9, path: '/1/5/9/', org_name: 'B' }] }, false));
+    const router = createAppRouter(pinia);
+    await router.push('/reports/annual');
+    expect(router.currentRoute.value.name).toBe('home');
+  });
+
+  it('opens the annual report for roles that read statistics', async () => {
+    sessionWith(me({ roles: [{ role: 'branch', org_id: 9, path: '/1/5/9/', org_name: 'B' }] }, false));
+    const router = createAppRouter(pinia);
+    await router.push('/reports/annual?year=2004');
+    expect(router.currentRoute.value.name).toBe('annual-report');
+  });
+
   it('lets logged-in users through and away from /login', async () => {
     sessionWith(me());
     const router = createAppRouter(pinia);

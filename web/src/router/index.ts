@@ -3,7 +3,8 @@
  * - public routes (login) are open; a logged-in user visiting /login goes home;
  * - everything else needs a session (GET /api/v1/me), else → /login?redirect=…;
  * - a user who must change the password is kept on /password;
- * - `meta.requiresAudit` routes need me.can_read_audit.
+ * - `meta.requiresAudit` routes need me.can_read_audit; `meta.requiresStats` routes a role
+ *   that may read statistics (not the plain member role).
  */
 import { createRouter, createWebHistory, type Router } from 'vue-router';
 import type { Pinia } from 'pinia';
@@ -40,6 +41,7 @@ export function createAppRouter(pinia: Pinia): Router {
     }
     if (session.mustChangePassword && to.name !== 'password') return { name: 'password' };
     if (to.meta.requiresAudit && !session.canReadAudit) return { name: 'home' };
+    if (to.meta.requiresStats && !session.canReadStats) return { name: 'home' };
     return true;
   });
 

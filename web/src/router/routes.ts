@@ -14,6 +14,8 @@ declare module 'vue-router' {
     public?: boolean;
     /** Only for users who may read the audit log (me.can_read_audit). */
     requiresAudit?: boolean;
+    /** Only for users who may read statistics (any role but the plain member's). */
+    requiresStats?: boolean;
   }
 }
 
@@ -53,6 +55,13 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('@/views/member/MemberDetail.vue'),
         props: (route) => ({ id: Number(route.params.id) }),
         meta: { titleKey: 'member.detailTitle' },
+      },
+      {
+        // Query: ?org=<id>&year=<YYYY>&table=<T2>&section=checks|lists
+        path: 'reports/annual',
+        name: 'annual-report',
+        component: () => import('@/views/reports/AnnualReport.vue'),
+        meta: { titleKey: 'menu.annual', requiresStats: true },
       },
       {
         path: 'audit',

@@ -2,7 +2,8 @@
  * The logged-in user (GET /api/v1/me), login, logout and password change.
  *
  *   const session = useSessionStore();
- *   session.me?.user.display_name, session.today, session.canReadAudit, session.roles
+ *   session.me?.user.display_name, session.today, session.canReadAudit, session.canReadStats,
+ *   session.roles
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
@@ -20,6 +21,8 @@ export const useSessionStore = defineStore('session', () => {
   const mustChangePassword = computed(() => me.value?.user.must_change_password === true);
   const canReadAudit = computed(() => me.value?.can_read_audit === true);
   const canManageUsers = computed(() => me.value?.can_manage_users === true);
+  /** May read statistics (the 年报): any role but the plain member's. */
+  const canReadStats = computed(() => (me.value?.user.roles ?? []).some((g) => g.role !== 'member'));
   /** The deployment's reference date (YYYY-MM-DD): default as-of date of reports. */
   const today = computed(() => me.value?.today ?? '');
   const roles = computed<Grant[]>(() => me.value?.user.roles ?? []);
@@ -86,6 +89,7 @@ export const useSessionStore = defineStore('session', () => {
     mustChangePassword,
     canReadAudit,
     canManageUsers,
+    canReadStats,
     today,
     roles,
     roleOrgs,

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { findTimestamp, formatDateTime, percent, plain, safeRedirect } from './format';
+import { findTimestamp, formatDateTime, grouped, percent, plain, safeRedirect } from './format';
 
 describe('format helpers', () => {
+  it('groups thousands as reports print them', () => {
+    expect(grouped(18434)).toBe('18,434');
+    expect(grouped(2224)).toBe('2,224');
+    expect(grouped(999)).toBe('999');
+    expect(grouped(0)).toBe('0');
+    expect(grouped(1234567)).toBe('1,234,567');
+    expect(grouped(-1200)).toBe('-1,200');
+    expect(grouped(null)).toBe('0');
+  });
   it('finds the lock-out timestamp in the server message', () => {
     expect(findTimestamp('登录失败次数过多，账号已锁定至 2026-11-25T21:40:00.123Z')).toBe('2026-11-25T21:40:00.123Z');
     expect(findTimestamp('账号已锁定至 2026-11-25T21:40:00+08:00')).toBe('2026-11-25T21:40:00+08:00');

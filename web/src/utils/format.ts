@@ -25,6 +25,13 @@ export function plain(n: number | null | undefined): string {
   return n === null || n === undefined || Number.isNaN(n) ? '0' : String(n);
 }
 
+/** A count with thousands separators, as reports print it: 18434 → 18,434. */
+export function grouped(n: number | null | undefined): string {
+  if (n === null || n === undefined || Number.isNaN(n)) return '0';
+  const sign = n < 0 ? '-' : '';
+  return sign + String(Math.abs(Math.trunc(n))).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 /** A percentage as the server rounded it (0.01), without trailing zeros: 12.06, 40.2, 0. */
 export function percent(p: number | null | undefined): string {
   if (p === null || p === undefined || Number.isNaN(p)) return '0';

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Summary } from '@/api/types';
-import { ageChart, educationChart, genderChart, orderedKeys, orgFieldChart, orgKindChart, pct, statusChart } from './charts';
+import {
+  ageChart,
+  educationChart,
+  genderChart,
+  joinEraChart,
+  occupationChart,
+  orderedKeys,
+  orgFieldChart,
+  orgKindChart,
+  pct,
+  statusChart,
+} from './charts';
 
 const s: Summary = {
   as_of: '2004-12-31',
@@ -70,6 +81,40 @@ describe('dashboard charts', () => {
       ['fig-org-field-rural', 3, '<rural>'],
       ['fig-org-field-organ', 1, '<organ>'],
     ]);
+  });
+  it('gives every member figure the predicate behind it, and org counts none', () => {
+    const f = (figs: { testid: string; filter?: unknown }[]) => figs.map((x) => [x.testid, JSON.stringify(x.filter ?? null)]);
+    expect(f(statusChart(s, L).figures)).toEqual([
+      ['fig-status-full', '{"not":"probationary"}'],
+      ['fig-status-probationary', '"probationary"'],
+    ]);
+    expect(f(genderChart(s, L).figures)).toEqual([
+      ['fig-gender-male', '{"not":"female"}'],
+      ['fig-gender-female', '"female"'],
+    ]);
+    const a = ageChart(s, L);
+    expect(f(a.figures)).toEqual([
+      ['fig-age-band-0', '{"age":{"max":30}}'],
+      ['fig-age-band-1', '{"age":{"min":31,"max":35}}'],
+    ]);
+    expect(f(a.seed)[2]).toEqual(['fig-age-seed-gt55', '{"age":{"min":56}}']);
+    const e = educationChart(s, L, ['postgraduate', 'bachelor']);
+    expect(f(e.figures)[1]).toEqual(['fig-education-bachelor', '{"education":["bachelor"]}']);
+    expect(f(e.seed)[1]).toEqual(['fig-education-seed-secondary_or_high_school', '{"education":["technical_secondary","high_school"]}']);
+    const withOcc = { ...s, members: { ...s.members, occupation: { farmer: { count: 4, percent: 40 } }, join_era: { since_2012_11: { count: 1, percent: 10 } } } };
+    expect(f(occupationChart(withOcc, L, []).figures)).toEqual([['fig-occupation-farmer', '{"occupation":["farmer"]}']]);
+    expect(f(joinEraChart(withOcc, L).figures)[3]).toEqual(['fig-join-era-since_2012_11', '{"joined":{"from":"2012-11-08"}}']);
+    const fields = orgFieldChart(s, L, ['rural', 'organ']);
+    expect(fields.figures.every((x) => !x.filter)).toBe(true);
+    expect(fields.members.map((x) => [x.testid, x.count, JSON.stringify(x.filter)])).toEqual([
+      ['fig-field-members-rural', 8, '{"field":["rural"]}'],
+      ['fig-field-members-organ', 2, '{"field":["organ"]}'],
+    ]);
+    expect(orgKindChart(s, L, []).figures.every((x) => !x.filter)).toBe(true);
+  });
+  it('names each figure for the drawer title', () => {
+    expect(genderChart(s, L).figures.map((x) => x.drillLabel)).toEqual(['home.drill.male', 'home.drill.female']);
+    expect(ageChart(s, L).figures[0]!.drillLabel).toBe('home.drill.age');
   });
   it('rounds percentages like the server', () => {
     expect(pct(1, 3)).toBe(33.33);

@@ -5,6 +5,16 @@
 import type { ChartOption } from '@/components/echarts';
 import type { Figure } from '@/components/figure';
 import type { Share, Summary } from '@/api/types';
+import {
+  ageBandFilter,
+  ageSeedFilter,
+  educationFilter,
+  educationSeedFilter,
+  fieldFilter,
+  joinEraFilter,
+  memberFilter,
+  occupationFilter,
+} from './drill';
 
 export interface Labels {
   t: (key: string, params?: Record<string, unknown>) => string;
@@ -41,7 +51,7 @@ function bar(
   categories: string[],
   values: number[],
   seriesName: string,
-  opts: { horizontal?: boolean; percents?: number[] } = {},
+  opts: { horizontal?: boolean; percents?: number[]; cursor?: string } = {},
 ): ChartOption {
   const label = {
     show: true,
@@ -70,7 +80,7 @@ function bar(
       : { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
     xAxis: opts.horizontal ? val : cat,
     yAxis: opts.horizontal ? { ...cat, inverse: true } : val,
-    series: [{ name: seriesName, type: 'bar', data: values, barMaxWidth: 36, label }],
+    series: [{ name: seriesName, type: 'bar', data: values, barMaxWidth: 36, label, cursor: opts.cursor ?? 'pointer' }],
   };
 }
 
@@ -79,13 +89,21 @@ const share0: Share = { count: 0, percent: 0 };
 export function statusChart(s: Summary, L: Labels): { option: ChartOption; figures: Figure[] } {
   const m = s.members;
   const figures: Figure[] = [
-    { key: 'full', label: L.t('home.status.full'), count: m.full, percent: pct(m.full, m.total), testid: 'fig-status-full' },
+    {
+      key: 'full',
+      label: L.t('home.status.full'),
+      count: m.full,
+      percent: pct(m.full, m.total),
+      testid: 'fig-status-full',
+      filter: memberFilter('full'),
+    },
     {
       key: 'probationary',
       label: L.t('home.status.probationary'),
       count: m.probationary,
       percent: m.shares.probationary?.percent ?? pct(m.probationary, m.total),
       testid: 'fig-status-probationary',
+      filter: memberFilter('probationary'),
     },
   ];
   return { option: pie(figures.map((f) => ({ name: f.label, value: f.count })), L.t('home.charts.status')), figures };
@@ -95,13 +113,23 @@ export function genderChart(s: Summary, L: Labels): { option: ChartOption; figur
   const m = s.members;
   const male = m.total - m.female;
   const figures: Figure[] = [
-    { key: 'male', label: L.t('home.gender.male'), count: male, percent: pct(male, m.total), testid: 'fig-gender-male' },
+    {
+      key: 'male',
+      label: L.t('home.gender.male'),
+      count: male,
+      percent: pct(male, m.total),
+      testid: 'fig-gender-male',
+      filter: memberFilter('male'),
+      drillLabel: L.t('home.drill.male'),
+    },
     {
       key: 'female',
       label: L.t('home.gender.female'),
       count: m.female,
       percent: m.shares.female?.percent ?? pct(m.female, m.total),
       testid: 'fig-gender-female',
+      filter: memberFilter('female'),
+      drillLabel: L.t('home.drill.female'),
     },
   ];
   return { option: pie(figures.map((f) => ({ name: f.label, value: f.count })), L.t('home.charts.gender')), figures };
@@ -114,6 +142,8 @@ export function ageChart(s: Summary, L: Labels): { option: ChartOption; figures:
     count: sh.count,
     percent: sh.percent,
     testid: `fig-age-band-${i}`,
+    filter: ageBandFilter(i),
+    drillLabel: L.t('home.drill.age', { label }),
   }));
   const seed: Figure[] = AGE_SEED_KEYS.map((k) => ({
     key: k,
@@ -121,6 +151,8 @@ export function ageChart(s: Summary, L: Labels): { option: ChartOption; figures:
     count: s.members.age_seed[k] ?? 0,
     percent: s.members.shares[k]?.percent ?? 0,
     testid: `fig-age-seed-${k}`,
+    filter: ageSeedFilter(k),
+    drillLabel: L.t('home.drill.age', { label: L.t(`home.ageSeed.${k}`) }),
   }));
   const option = bar(
     figures.map((f) => f.label),
@@ -135,7 +167,16 @@ export function educationChart(s: Summary, L: Labels, order: string[]): { option
   const codes = orderedKeys(s.members.education, order);
   const figures: Figure[] = codes.map((c) => {
     const sh = s.members.education[c] ?? share0;
-    return { key: c, label: L.code('education', c), count: sh.count, percent: sh.percent, testid: `fig-education-${c}` };
+    const label = L.code('education', c);
+    return {
+      key: c,
+      label,
+      count: sh.count,
+      percent: sh.percent,
+      testid: `fig-education-${c}`,
+      filter: educationFilter(c),
+      drillLabel: L.t('home.drill.education', { label }),
+    };
   });
   const seed: Figure[] = EDUCATION_SEED_KEYS.map((k) => ({
     key: k,
@@ -143,6 +184,8 @@ export function educationChart(s: Summary, L: Labels, order: string[]): { option
     count: s.members.education_seed[k] ?? 0,
     percent: s.members.shares[k]?.percent ?? 0,
     testid: `fig-education-seed-${k}`,
+    filter: educationSeedFilter(k),
+    drillLabel: L.t('home.drill.education', { label: L.t(`home.educationSeed.${k}`) }),
   }));
   const option = bar(
     figures.map((f) => f.label),
@@ -157,7 +200,16 @@ export function occupationChart(s: Summary, L: Labels, order: string[]): { optio
   const codes = orderedKeys(s.members.occupation, order);
   const figures: Figure[] = codes.map((c) => {
     const sh = s.members.occupation[c] ?? share0;
-    return { key: c, label: L.code('occupation', c), count: sh.count, percent: sh.percent, testid: `fig-occupation-${c}` };
+    const label = L.code('occupation', c);
+    return {
+      key: c,
+      label,
+      count: sh.count,
+      percent: sh.percent,
+      testid: `fig-occupation-${c}`,
+      filter: occupationFilter(c),
+      drillLabel: L.t('home.drill.occupation', { label }),
+    };
   });
   const option = bar(
     figures.map((f) => f.label),
@@ -171,7 +223,16 @@ export function occupationChart(s: Summary, L: Labels, order: string[]): { optio
 export function joinEraChart(s: Summary, L: Labels): { option: ChartOption; figures: Figure[] } {
   const figures: Figure[] = JOIN_ERA_KEYS.map((k) => {
     const sh = s.members.join_era[k] ?? share0;
-    return { key: k, label: L.t(`home.joinEra.${k}`), count: sh.count, percent: sh.percent, testid: `fig-join-era-${k}` };
+    const label = L.t(`home.joinEra.${k}`);
+    return {
+      key: k,
+      label,
+      count: sh.count,
+      percent: sh.percent,
+      testid: `fig-join-era-${k}`,
+      filter: joinEraFilter(k),
+      drillLabel: L.t('home.drill.joinEra', { label }),
+    };
   });
   const shown = figures.filter((f) => f.count > 0);
   return { option: pie(shown.map((f) => ({ name: f.label, value: f.count })), L.t('home.charts.joinEra'), false), figures };
@@ -185,14 +246,20 @@ export function orgKindChart(s: Summary, L: Labels, order: string[]): { option: 
     count: s.orgs.by_kind[c] ?? 0,
     testid: `fig-org-kind-${c}`,
   }));
-  return {
-    option: bar(figures.map((f) => f.label), figures.map((f) => f.count), L.t('home.charts.orgCount')),
-    figures,
-  };
+  // Org counts: nothing to click through to (the member figures are).
+  const option = bar(figures.map((f) => f.label), figures.map((f) => f.count), L.t('home.charts.orgCount'), { cursor: 'default' });
+  return { option, figures };
 }
 
-/** Orgs by field: stacked committees / general branches / branches per field. */
-export function orgFieldChart(s: Summary, L: Labels, order: string[]): { option: ChartOption; figures: Figure[] } {
+/**
+ * Orgs by field: stacked committees / general branches / branches per field; `members`
+ * are the members of each field's orgs (clickable, unlike the org counts).
+ */
+export function orgFieldChart(
+  s: Summary,
+  L: Labels,
+  order: string[],
+): { option: ChartOption; figures: Figure[]; members: Figure[] } {
   const codes = orderedKeys(s.orgs.by_field, order);
   const rows = codes.map((c) => ({ code: c, ...(s.orgs.by_field[c] ?? { committees: 0, general_branches: 0, branches: 0, members: 0, members_percent: 0 }) }));
   const names = rows.map((r) => L.code('field', r.code));
@@ -207,6 +274,7 @@ export function orgFieldChart(s: Summary, L: Labels, order: string[]): { option:
     type: 'bar' as const,
     stack: 'orgs',
     barMaxWidth: 36,
+    cursor: 'default',
     label: { show: true, position: 'inside' as const, fontSize: 10, formatter: (p: { value: unknown }) => (Number(p.value) > 0 ? String(p.value) : '') },
     data: rows.map((r) => r[k]),
   }));
@@ -227,6 +295,7 @@ export function orgFieldChart(s: Summary, L: Labels, order: string[]): { option:
         data: totals.map(() => 0),
         label: { show: true, position: 'top', fontSize: 11, fontWeight: 'bold', formatter: (p: { dataIndex: number }) => String(totals[p.dataIndex] ?? '') },
         tooltip: { show: false },
+        cursor: 'default',
       },
     ],
   };
@@ -236,7 +305,16 @@ export function orgFieldChart(s: Summary, L: Labels, order: string[]): { option:
     count: totals[i] ?? 0,
     testid: `fig-org-field-${r.code}`,
   }));
-  return { option, figures };
+  const members: Figure[] = rows.map((r, i) => ({
+    key: r.code,
+    label: names[i] ?? r.code,
+    count: r.members,
+    percent: r.members_percent,
+    testid: `fig-field-members-${r.code}`,
+    filter: fieldFilter(r.code),
+    drillLabel: L.t('home.drill.field', { label: names[i] ?? r.code }),
+  }));
+  return { option, figures, members };
 }
 
 /** Keys of `obj` in the code table's order, unknown ones after. */
