@@ -4,6 +4,7 @@
 pub mod bench_engine;
 pub mod county_plan;
 pub mod national;
+mod pipeline;
 
 use jiceng_domain::codes::Coded;
 use jiceng_domain::member::MemberEventKind;
@@ -144,6 +145,9 @@ async fn write_plan(store: &Store, plan: &Plan) -> Result<(), StoreError> {
     }
     eprintln!("两新组织登记…");
     write_new_orgs(store, &sys, plan, &org_ids).await?;
+    eprintln!("发展党员流程…");
+    let people = pipeline::write(store, &sys, plan, &org_ids).await?;
+    eprintln!("发展党员流程中 {people} 人");
     eprintln!("用户账号…");
     for u in &plan.users {
         store
