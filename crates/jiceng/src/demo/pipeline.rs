@@ -67,7 +67,7 @@ pub async fn write(
         }
         n += 1;
         let depth = match n % 12 {
-            0 | 1 | 2 => Depth::Applied,
+            0..=2 => Depth::Applied,
             3 | 4 => Depth::Talked,
             5..=7 => Depth::Activist,
             8 => Depth::Candidate,
