@@ -16,6 +16,7 @@ pub mod member;
 pub mod new_org;
 pub mod org;
 pub mod pinyin_key;
+pub mod rating;
 pub mod region;
 pub mod rules;
 pub mod vote;
