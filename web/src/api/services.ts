@@ -4,7 +4,16 @@
  * Everything else: call `api.GET/POST/PATCH` directly with `unwrap()`.
  */
 import { api, unwrap } from './client';
-import type { AnnualReport, CodeTables, HitPage, StatsFilter, Summary } from './types';
+import type {
+  AnnualReport,
+  CalendarAnswer,
+  CalendarYear,
+  CodeTables,
+  HitPage,
+  Overlay,
+  StatsFilter,
+  Summary,
+} from './types';
 
 export async function fetchSummary(org?: number | null, asOf?: string | null): Promise<Summary> {
   const data = await unwrap(
@@ -75,4 +84,41 @@ export async function fetchAnnualDrill(q: {
       },
     }),
   );
+}
+
+/** The working-day calendar's years (GET /api/v1/calendar/years), in year order. */
+export async function fetchCalendarYears(): Promise<CalendarYear[]> {
+  const data = await unwrap(api.GET('/api/v1/calendar/years'));
+  return (data as unknown as CalendarYear[]).slice().sort((a, b) => a.year - b.year);
+}
+
+/** Stores one year's holidays and make-up days (PUT /api/v1/calendar/years/{year}). */
+export async function saveCalendarYear(y: CalendarYear): Promise<CalendarYear> {
+  const data = await unwrap(
+    api.PUT('/api/v1/calendar/years/{year}', {
+      params: { path: { year: y.year } },
+      body: y as unknown as Record<string, never>,
+    }),
+  );
+  return data as unknown as CalendarYear;
+}
+
+/** The deployment's local rule overlays, oldest first (GET /api/v1/rules/overlays). */
+export async function fetchOverlays(): Promise<Overlay[]> {
+  const data = await unwrap(api.GET('/api/v1/rules/overlays'));
+  return data as unknown as Overlay[];
+}
+
+/** Adds a local overlay (POST /api/v1/rules/overlays). */
+export async function addOverlay(o: Overlay): Promise<Overlay> {
+  const data = await unwrap(api.POST('/api/v1/rules/overlays', { body: o as unknown as Record<string, never> }));
+  return data as unknown as Overlay;
+}
+
+/**
+ * The day a period of `days` working days after `from` is complete (GET
+ * /api/v1/calendar/add), with the server's warning when a year's holidays are unknown.
+ */
+export async function addWorkingDays(from: string, days: number): Promise<CalendarAnswer> {
+  return unwrap(api.GET('/api/v1/calendar/add', { params: { query: { from, working_days: String(days) } } }));
 }

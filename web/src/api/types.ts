@@ -14,6 +14,29 @@ export type AuditRow = S['AuditRow'];
 export type MemberView = S['MemberView'];
 export type Problem = S['Problem'];
 
+// 发展党员 (development pipeline)
+export type PersonView = S['PersonView'];
+export type StepView = S['StepView'];
+export type DueView = S['DueView'];
+export type DueRow = S['DueRow'];
+export type BoardColumn = S['BoardColumn'];
+export type NewApplicant = S['NewApplicant'];
+export type NewStep = S['NewStep'];
+export type TallyInput = S['TallyInput'];
+
+// 两新组织 and coverage
+export type NewOrgView = S['NewOrgView'];
+export type NewOrgWarning = S['NewOrgWarning'];
+export type NewNewOrg = S['NewNewOrg'];
+export type NewOrgPatch = S['NewOrgPatch'];
+export type CoverageReport = S['CoverageReport'];
+export type CoverageRow = S['CoverageRow'];
+
+// Rules and the working-day calendar
+export type CalendarAnswer = S['CalendarAnswer'];
+export type RuleSetView = S['RuleSetView'];
+export type RuleParamView = S['RuleParamView'];
+
 /** `{items,total,page,page_size}` */
 export interface Page<T> {
   items: T[];
@@ -162,4 +185,70 @@ export interface AnnualReport {
   tables: AnnualTable[];
   checks: AnnualCheck[];
   lists: AnnualList[];
+}
+
+/**
+ * What a recorded step keeps in `StepView.data` (crates/domain development `Step`, plus the
+ * introducers' member ids): the fields the step needed.
+ */
+export interface StepData {
+  end_date?: string | null;
+  hours?: number | null;
+  contacts?: number | null;
+  introducers?: { name: string; full: boolean; rights_suspended?: boolean }[];
+  introducer_ids?: number[];
+  tally?: { entitled: number; present: number; ayes: number; written_ayes?: number } | null;
+  months?: number | null;
+  special?: boolean;
+}
+
+/** A rule parameter's value: an integer in its unit, or a ratio `num/den`. */
+export type ParamValue = number | { num: number; den: number };
+
+/** A local value for a central key (domain rules `OverlayValue`). */
+export interface OverlayValue {
+  key: string;
+  value: ParamValue;
+  note?: string | null;
+}
+
+/** A local rule with no central counterpart (domain rules `LocalParam`). */
+export interface LocalParam {
+  key: string;
+  value: ParamValue;
+  unit: string;
+  source: string;
+  note?: string | null;
+}
+
+/** GET/POST /api/v1/rules/overlays: a local overlay over the central rule sets. */
+export interface Overlay {
+  code: string;
+  name_zh: string;
+  effective: string;
+  source_document: string;
+  params: OverlayValue[];
+  added_rules: LocalParam[];
+}
+
+/** A holiday period: every day from `first` to `last` (inclusive) is off. */
+export interface Holiday {
+  name: string;
+  first: string;
+  last: string;
+}
+
+/** A weekend day worked in exchange for a holiday (调休上班). */
+export interface MakeUpDay {
+  name: string;
+  date: string;
+}
+
+/** GET /api/v1/calendar/years, PUT /api/v1/calendar/years/{year}: one year's arrangement. */
+export interface CalendarYear {
+  year: number;
+  published: boolean;
+  source: string;
+  holidays: Holiday[];
+  make_up_days: MakeUpDay[];
 }

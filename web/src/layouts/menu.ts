@@ -1,6 +1,17 @@
-/** Left menu entries (order = display order). `visible` filters by the session. */
+/**
+ * Left menu entries (order = display order). `visible` filters by the session; entries with
+ * `group: 'system'` sit in the 系统 sub-menu (open by default), after the others.
+ */
 import type { Component } from 'vue';
-import { DataAnalysis, Document, HomeFilled, OfficeBuilding, User } from '@element-plus/icons-vue';
+import {
+  DataAnalysis,
+  Document,
+  HomeFilled,
+  OfficeBuilding,
+  Promotion,
+  Setting,
+  User,
+} from '@element-plus/icons-vue';
 import type { useSessionStore } from '@/stores/session';
 
 export interface MenuEntry {
@@ -12,6 +23,8 @@ export interface MenuEntry {
   /** data-testid of the menu item. */
   testid: string;
   visible?: (s: ReturnType<typeof useSessionStore>) => boolean;
+  /** Sub-menu the entry belongs to (none: top level). */
+  group?: 'system';
 }
 
 export const MENU: MenuEntry[] = [
@@ -19,11 +32,28 @@ export const MENU: MenuEntry[] = [
   { path: '/orgs', labelKey: 'menu.orgs', icon: OfficeBuilding, testid: 'menu-orgs' },
   { path: '/members', labelKey: 'menu.members', icon: User, testid: 'menu-members' },
   {
+    path: '/development',
+    labelKey: 'menu.development',
+    icon: Promotion,
+    testid: 'menu-development',
+    visible: (s) => s.canReadStats,
+  },
+  {
     path: '/reports/annual',
     labelKey: 'menu.annual',
     icon: DataAnalysis,
     testid: 'menu-annual',
     visible: (s) => s.canReadStats,
   },
-  { path: '/audit', labelKey: 'menu.audit', icon: Document, testid: 'menu-audit', visible: (s) => s.canReadAudit },
+  {
+    path: '/audit',
+    labelKey: 'menu.audit',
+    icon: Document,
+    testid: 'menu-audit',
+    visible: (s) => s.canReadAudit,
+    group: 'system',
+  },
 ];
+
+/** The sub-menus, in display order: index, catalogue key of the title, icon, testid. */
+export const MENU_GROUPS = [{ index: 'system', labelKey: 'menu.system', icon: Setting, testid: 'menu-system' }] as const;

@@ -4,7 +4,8 @@
  * - everything else needs a session (GET /api/v1/me), else → /login?redirect=…;
  * - a user who must change the password is kept on /password;
  * - `meta.requiresAudit` routes need me.can_read_audit; `meta.requiresStats` routes a role
- *   that may read statistics (not the plain member role).
+ *   that may read statistics (not the plain member role); `meta.requiresRules` routes an
+ *   administrator or organization department.
  */
 import { createRouter, createWebHistory, type Router } from 'vue-router';
 import type { Pinia } from 'pinia';
@@ -42,6 +43,7 @@ export function createAppRouter(pinia: Pinia): Router {
     if (session.mustChangePassword && to.name !== 'password') return { name: 'password' };
     if (to.meta.requiresAudit && !session.canReadAudit) return { name: 'home' };
     if (to.meta.requiresStats && !session.canReadStats) return { name: 'home' };
+    if (to.meta.requiresRules && !session.canManageRules) return { name: 'home' };
     return true;
   });
 

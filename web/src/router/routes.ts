@@ -16,6 +16,8 @@ declare module 'vue-router' {
     requiresAudit?: boolean;
     /** Only for users who may read statistics (any role but the plain member's). */
     requiresStats?: boolean;
+    /** Only for administrators and organization departments (rules and calendar). */
+    requiresRules?: boolean;
   }
 }
 
@@ -62,6 +64,27 @@ export const routes: RouteRecordRaw[] = [
         name: 'annual-report',
         component: () => import('@/views/reports/AnnualReport.vue'),
         meta: { titleKey: 'menu.annual', requiresStats: true },
+      },
+      {
+        // 发展党员: board and due list. Query: ?org=<id>
+        path: 'development',
+        name: 'development',
+        component: () => import('@/views/development/DevelopmentBoard.vue'),
+        meta: { titleKey: 'menu.development', requiresStats: true },
+      },
+      {
+        // Query: ?org=<id>&stage=<code>&q=&page=&page_size=
+        path: 'development/people',
+        name: 'development-people',
+        component: () => import('@/views/development/DevelopmentList.vue'),
+        meta: { titleKey: 'dev.list.title', requiresStats: true },
+      },
+      {
+        path: 'development/people/:id(\\d+)',
+        name: 'development-person',
+        component: () => import('@/views/development/DevelopmentPerson.vue'),
+        props: (route) => ({ id: Number(route.params.id) }),
+        meta: { titleKey: 'dev.person.title', requiresStats: true },
       },
       {
         path: 'audit',

@@ -3,6 +3,7 @@
  *
  *   const session = useSessionStore();
  *   session.me?.user.display_name, session.today, session.canReadAudit, session.canReadStats,
+ *   session.canManageRules,
  *   session.roles
  */
 import { defineStore } from 'pinia';
@@ -23,6 +24,10 @@ export const useSessionStore = defineStore('session', () => {
   const canManageUsers = computed(() => me.value?.can_manage_users === true);
   /** May read statistics (the 年报): any role but the plain member's. */
   const canReadStats = computed(() => (me.value?.user.roles ?? []).some((g) => g.role !== 'member'));
+  /** May edit the deployment's rules and calendar (规则与日历): administrators and organization departments. */
+  const canManageRules = computed(() =>
+    (me.value?.user.roles ?? []).some((g) => g.role === 'admin' || g.role === 'org_dept'),
+  );
   /** The deployment's reference date (YYYY-MM-DD): default as-of date of reports. */
   const today = computed(() => me.value?.today ?? '');
   const roles = computed<Grant[]>(() => me.value?.user.roles ?? []);
@@ -90,6 +95,7 @@ export const useSessionStore = defineStore('session', () => {
     canReadAudit,
     canManageUsers,
     canReadStats,
+    canManageRules,
     today,
     roles,
     roleOrgs,
