@@ -1,0 +1,165 @@
+//! Ratings (分类定级, 升级晋位, SPEC §4.5): schemes, rounds, scoring, approval, publication,
+//! the distribution and the ledger.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use jiceng_store::rating::{
+    ApproveInput, Distribution, LedgerRow, RatingView, RoundView, ScoreInput,
+};
+use serde::Deserialize;
+
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::{Caller, Json, Query};
+use crate::routes::stats::default_org;
+use crate::AppState;
+
+/// The embedded rating schemes (dimensions, indicators, tiers).
+#[utoipa::path(get, operation_id = "rating_schemes", path = "/api/v1/ratings/schemes", tag = "rating",
+    responses((status = 200, body = Object), (status = 401, body = Problem)))]
+pub async fn schemes(_c: Caller) -> ApiResult<axum::Json<Vec<jiceng_domain::rating::Scheme>>> {
+    jiceng_domain::rating::schemes()
+        .map(axum::Json)
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.code(), e.to_string()))
+}
+
+/// Opening a round.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct OpenRound {
+    /// Org whose subtree is rated.
+    pub org_id: i64,
+    /// Year.
+    pub year: i32,
+    /// Scheme code.
+    pub scheme: String,
+}
+
+/// Rounds visible to the caller.
+#[utoipa::path(get, operation_id = "rating_rounds", path = "/api/v1/ratings/rounds", tag = "rating",
+    responses((status = 200, body = [RoundView]), (status = 401, body = Problem)))]
+pub async fn rounds(State(s): State<AppState>, c: Caller) -> ApiResult<axum::Json<Vec<RoundView>>> {
+    Ok(axum::Json(s.store.rounds(&c.scope).await?))
+}
+
+/// Opens a round (organization departments and administrators).
+#[utoipa::path(post, operation_id = "rating_open", path = "/api/v1/ratings/rounds", tag = "rating", request_body = OpenRound,
+    responses((status = 201, body = RoundView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn open(
+    State(s): State<AppState>,
+    c: Caller,
+    Json(o): Json<OpenRound>,
+) -> ApiResult<(StatusCode, axum::Json<RoundView>)> {
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(
+            s.store
+                .open_round(&c.scope, o.org_id, o.year, &o.scheme)
+                .await?,
+        ),
+    ))
+}
+
+/// The ratings of a round within the caller's scope.
+#[utoipa::path(get, operation_id = "rating_round_ratings", path = "/api/v1/ratings/rounds/{id}/ratings", tag = "rating", params(("id" = i64, Path)),
+    responses((status = 200, body = [RatingView]), (status = 404, body = Problem)))]
+pub async fn ratings(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<Vec<RatingView>>> {
+    Ok(axum::Json(s.store.round_ratings(&c.scope, id).await?))
+}
+
+/// Scores an org (township committee or above, while the rating is not approved).
+#[utoipa::path(put, operation_id = "rating_score", path = "/api/v1/ratings/rounds/{id}/orgs/{org_id}", tag = "rating", params(("id" = i64, Path), ("org_id" = i64, Path)), request_body = ScoreInput,
+    responses((status = 200, body = RatingView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn score(
+    State(s): State<AppState>,
+    c: Caller,
+    Path((id, org_id)): Path<(i64, i64)>,
+    Json(i): Json<ScoreInput>,
+) -> ApiResult<axum::Json<RatingView>> {
+    Ok(axum::Json(
+        s.store.score_org(&c.scope, id, org_id, &i).await?,
+    ))
+}
+
+/// Approves (审定) an org's tier: organization departments and administrators only, so a
+/// township never approves its own ratings.
+#[utoipa::path(post, operation_id = "rating_approve", path = "/api/v1/ratings/rounds/{id}/orgs/{org_id}/approve", tag = "rating", params(("id" = i64, Path), ("org_id" = i64, Path)), request_body = ApproveInput,
+    responses((status = 200, body = RatingView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn approve(
+    State(s): State<AppState>,
+    c: Caller,
+    Path((id, org_id)): Path<(i64, i64)>,
+    Json(a): Json<ApproveInput>,
+) -> ApiResult<axum::Json<RatingView>> {
+    Ok(axum::Json(
+        s.store.approve_rating(&c.scope, id, org_id, &a).await?,
+    ))
+}
+
+/// Publication.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct Publish {
+    /// First day of the notice period (default: the deployment's today).
+    pub from: Option<String>,
+    /// Calendar days of the notice period (default 7).
+    pub notice_days: Option<u32>,
+}
+
+/// Publishes a round once every rating is approved.
+#[utoipa::path(post, operation_id = "rating_publish", path = "/api/v1/ratings/rounds/{id}/publish", tag = "rating", params(("id" = i64, Path)), request_body = Publish,
+    responses((status = 200, body = RoundView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn publish(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<i64>,
+    Json(p): Json<Publish>,
+) -> ApiResult<axum::Json<RoundView>> {
+    let from = match p.from {
+        Some(d) => jiceng_store::parse_date(&d, "公示")?,
+        None => s.store.reference_date().await?,
+    };
+    Ok(axum::Json(
+        s.store
+            .publish_round(&c.scope, id, from, p.notice_days.unwrap_or(7))
+            .await?,
+    ))
+}
+
+/// Distribution and ledger query.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct YearQuery {
+    /// Subtree (default: the top of the caller's scope).
+    pub org: Option<i64>,
+    /// Year.
+    pub year: i32,
+}
+
+/// Tier distribution of a subtree and year (approved tiers, with percentages).
+#[utoipa::path(get, operation_id = "rating_distribution", path = "/api/v1/ratings/distribution", tag = "rating", params(YearQuery),
+    responses((status = 200, body = Distribution), (status = 404, body = Problem)))]
+pub async fn distribution(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<YearQuery>,
+) -> ApiResult<axum::Json<Distribution>> {
+    let org = q.org.map_or_else(|| default_org(&c), Ok)?;
+    Ok(axum::Json(
+        s.store.rating_distribution(&c.scope, org, q.year).await?,
+    ))
+}
+
+/// The ledger (分类管理台账): tier this year and last, movement, awards, weak tiers.
+#[utoipa::path(get, operation_id = "rating_ledger", path = "/api/v1/ratings/ledger", tag = "rating", params(YearQuery),
+    responses((status = 200, body = [LedgerRow]), (status = 404, body = Problem)))]
+pub async fn ledger(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<YearQuery>,
+) -> ApiResult<axum::Json<Vec<LedgerRow>>> {
+    let org = q.org.map_or_else(|| default_org(&c), Ok)?;
+    Ok(axum::Json(
+        s.store.rating_ledger(&c.scope, org, q.year).await?,
+    ))
+}

@@ -1,0 +1,296 @@
+//! `jiceng demo --profile seed-city`: the city of seed 002's first part — 1 383
+//! administrative villages under its nine counties and districts and their townships — with
+//! the 2011 rating round of the five-tier scheme completed as the seed reports it (标兵 172,
+//! 先进 339, 达标 617, 偏弱 177, 薄弱 78) and a 2012 round in which villages move, all written
+//! through the store's checked calls (scores, proposals with reasons, approval, publication).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use jiceng_domain::rating::{self as dr, Scheme};
+use jiceng_store::auth::NewUser;
+use jiceng_store::org::NewOrg;
+use jiceng_store::rating::{ApproveInput, ScoreInput};
+use jiceng_store::{Scope, Store, StoreError};
+
+/// Counties and districts with their villages (sum 1 383).
+const COUNTIES: [(&str, usize); 9] = [
+    ("昌邑区", 60),
+    ("龙潭区", 90),
+    ("船营区", 40),
+    ("丰满区", 70),
+    ("永吉县", 200),
+    ("蛟河市", 230),
+    ("桦甸市", 160),
+    ("舒兰市", 290),
+    ("磐石市", 243),
+];
+
+/// The 2011 distribution of seed 002, best tier first.
+pub const TIERS_2011: [(&str, usize); 5] = [
+    ("标兵", 172),
+    ("先进", 339),
+    ("达标", 617),
+    ("偏弱", 177),
+    ("薄弱", 78),
+];
+
+/// Demo password of every seed-city user.
+pub const PASSWORD: &str = "Jiceng@2011";
+
+fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
+}
+
+fn org(parent: Option<i64>, name: &str, kind: &str, field: &str) -> NewOrg {
+    NewOrg {
+        parent_id: parent,
+        name: name.into(),
+        short_name: None,
+        kind: kind.into(),
+        field: field.into(),
+        setup_mode: None,
+        founded: "1958-10-01".into(),
+        region_code: None,
+        credit_code: None,
+        address: None,
+        phone: None,
+        term_start: None,
+    }
+}
+
+/// A score sheet of exactly `total` points, spread over the indicators in proportion to
+/// their maxima (and never above one).
+fn sheet(scheme: &Scheme, total: u32) -> BTreeMap<String, u32> {
+    let max = scheme.max_total().max(1);
+    let mut s: BTreeMap<String, u32> = scheme
+        .indicators()
+        .map(|i| (i.code.clone(), i.max_points * total / max))
+        .collect();
+    let mut left = total - s.values().sum::<u32>();
+    for i in scheme.indicators() {
+        if left == 0 {
+            break;
+        }
+        if let Some(v) = s.get_mut(&i.code) {
+            let add = (i.max_points - *v).min(left);
+            *v += add;
+            left -= add;
+        }
+    }
+    s
+}
+
+/// A total inside the score band of tier `rank` (0 = best), varied by `k`.
+fn total_in(scheme: &Scheme, rank: usize, k: usize) -> u32 {
+    let lo = scheme.tiers[rank].min_score;
+    let hi = if rank == 0 {
+        scheme.max_total()
+    } else {
+        scheme.tiers[rank - 1].min_score - 1
+    };
+    lo + (k as u32 % (hi - lo + 1))
+}
+
+/// One year's round over all villages: `tier_of(i)` gives each village's approved tier;
+/// every 97th village is scored one band lower and proposed for its tier with a reason
+/// (the seed's 换届, 林权制度改革, 抗洪抢险), which the department approves.
+async fn round(
+    store: &Store,
+    sys: &Scope,
+    root: i64,
+    year: i32,
+    villages: &[i64],
+    tier_of: impl Fn(usize) -> usize,
+    publish: NaiveDate,
+) -> Result<(), StoreError> {
+    let scheme = dr::scheme("village.five_tier")
+        .map_err(|e| StoreError::invalid(e.code(), e.to_string()))?;
+    let r = store.open_round(sys, root, year, &scheme.code).await?;
+    for (i, v) in villages.iter().enumerate() {
+        let rank = tier_of(i);
+        let propose = i % 97 == 0 && rank + 1 < scheme.tiers.len();
+        let scored_rank = if propose { rank + 1 } else { rank };
+        let total = total_in(&scheme, scored_rank, i * 7 + year as usize);
+        let rating = store
+            .score_org(
+                sys,
+                r.id,
+                *v,
+                &ScoreInput {
+                    version: None,
+                    scores: sheet(&scheme, total),
+                    proposed_tier: propose.then(|| scheme.tiers[rank].name.clone()),
+                    reason: propose.then(|| {
+                        [
+                            "村“两委”换届中选优配强班子，工作明显起色",
+                            "林权制度改革中表现突出",
+                            "抗洪抢险中村党组织发挥战斗堡垒作用",
+                        ][i % 3]
+                            .to_string()
+                    }),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        store
+            .approve_rating(
+                sys,
+                r.id,
+                *v,
+                &ApproveInput {
+                    version: rating.version,
+                    tier: None,
+                    reason: None,
+                },
+            )
+            .await?;
+        if i % 500 == 0 {
+            eprintln!("  {year} 年评定：{i}/{}", villages.len());
+        }
+    }
+    store.publish_round(sys, r.id, publish, 7).await?;
+    Ok(())
+}
+
+/// Builds the city and its two rating rounds.
+pub async fn build(store: &Store) -> Result<(), StoreError> {
+    let sys = Scope::system("demo");
+    store
+        .set_setting(&sys, "reference_date", "2012-12-31")
+        .await?;
+    eprintln!("创建党组织…");
+    let root = store
+        .create_org(&sys, &org(None, "中共吉林市委员会", "committee", "organ"))
+        .await?;
+    let mut villages = Vec::with_capacity(1383);
+    let mut first_town = None;
+    for (county, n) in COUNTIES {
+        let c = store
+            .create_org(
+                &sys,
+                &org(
+                    Some(root.id),
+                    &format!("中共{county}委员会"),
+                    "committee",
+                    "organ",
+                ),
+            )
+            .await?;
+        let towns = n.div_ceil(12);
+        for t in 0..towns {
+            let town_name = format!(
+                "{}第{}乡镇",
+                county.trim_end_matches(['区', '县', '市']),
+                t + 1
+            );
+            let town = store
+                .create_org(
+                    &sys,
+                    &org(
+                        Some(c.id),
+                        &format!("中共{town_name}委员会"),
+                        "committee",
+                        "rural",
+                    ),
+                )
+                .await?;
+            first_town.get_or_insert(town.id);
+            let here = (n - t * 12).min(12);
+            for v in 0..here {
+                let village = store
+                    .create_org(
+                        &sys,
+                        &org(
+                            Some(town.id),
+                            &format!("{town_name}{}村党支部", v + 1),
+                            "branch",
+                            "rural",
+                        ),
+                    )
+                    .await?;
+                villages.push(village.id);
+            }
+        }
+    }
+    eprintln!("建制村 {} 个", villages.len());
+    // 2011: exactly the seed's distribution, tiers spread over the city.
+    let n = villages.len();
+    let mut tier_2011 = vec![0usize; n];
+    let mut order: Vec<usize> = (0..n).map(|i| (i * 7919) % n).collect();
+    order.dedup();
+    let mut k = 0;
+    for (rank, (_, count)) in TIERS_2011.iter().enumerate() {
+        for _ in 0..*count {
+            if let Some(&i) = order.get(k) {
+                tier_2011[i] = rank;
+            }
+            k += 1;
+        }
+    }
+    round(
+        store,
+        &sys,
+        root.id,
+        2011,
+        &villages,
+        |i| tier_2011[i],
+        ymd(2012, 1, 10),
+    )
+    .await?;
+    // 2012: some move up (a few by two tiers), a few fall back.
+    let t11 = tier_2011.clone();
+    round(
+        store,
+        &sys,
+        root.id,
+        2012,
+        &villages,
+        move |i| {
+            let r = t11[i];
+            if i % 17 == 0 && r >= 2 {
+                r - 2
+            } else if i % 5 == 0 && r >= 1 {
+                r - 1
+            } else if i % 23 == 0 && r < 4 {
+                r + 1
+            } else {
+                r
+            }
+        },
+        ymd(2012, 12, 28),
+    )
+    .await?;
+    eprintln!("用户账号…");
+    for (username, display, role, org_id) in [
+        ("admin", "系统管理员", "admin", root.id),
+        ("zuzhibu", "市委组织部", "org_dept", root.id),
+        (
+            "xiangzhen",
+            "乡镇党委",
+            "committee",
+            first_town.unwrap_or(root.id),
+        ),
+    ] {
+        store
+            .create_user(
+                &sys,
+                &NewUser {
+                    username: username.into(),
+                    display_name: display.into(),
+                    password: PASSWORD.into(),
+                    role: role.into(),
+                    org_id,
+                    member_id: None,
+                    temporary: false,
+                },
+            )
+            .await?;
+    }
+    println!(
+        "演示数据已创建：吉林市 {} 个建制村，2011、2012 年度分类定级（截至 2012-12-31）。",
+        n
+    );
+    println!("登录账号（密码均为 {PASSWORD}）：admin（系统管理员）、zuzhibu（市委组织部）、xiangzhen（乡镇党委，不能审定）");
+    Ok(())
+}

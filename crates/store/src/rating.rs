@@ -1,0 +1,725 @@
+//! Rating rounds (分类定级, 升级晋位, SPEC §4.5) in the store: the organization department
+//! opens a round for a year and scheme over its subtree; township committees score their
+//! orgs and may propose another tier with a reason; the department approves (审定) — a
+//! township can never approve its own ratings — and publishes the results with a notice
+//! period. The ledger and the distribution read approved tiers.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use jiceng_domain::rating::{self as dr, movement, Scheme, AWARD_STEPS};
+use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::audit::{self, Entry};
+use crate::auth::{Action, Role, Scope};
+use crate::error::{Result, StoreError};
+use crate::sql::path_upper;
+use crate::{opt_trim, Store};
+
+fn bad(code: &'static str, msg: impl Into<String>) -> StoreError {
+    StoreError::invalid(code, msg.into())
+}
+
+fn rating_error(e: dr::RatingError) -> StoreError {
+    StoreError::invalid(e.code(), e.to_string())
+}
+
+/// A rating round.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RoundView {
+    /// Id.
+    pub id: i64,
+    /// The org whose subtree is rated.
+    pub org_id: i64,
+    /// Its name.
+    pub org_name: String,
+    /// Year.
+    pub year: i32,
+    /// Scheme code.
+    pub scheme: String,
+    /// Scheme name.
+    pub scheme_name: String,
+    /// `open` or `published`.
+    pub status: String,
+    /// Notice period (公示) start and end, once published.
+    pub notice_from: Option<String>,
+    /// End of the notice period.
+    pub notice_until: Option<String>,
+    /// Version.
+    pub version: i64,
+}
+
+/// One org's rating in a round.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RatingView {
+    /// Org.
+    pub org_id: i64,
+    /// Org name.
+    pub org_name: String,
+    /// Points per indicator.
+    pub scores: BTreeMap<String, u32>,
+    /// Comments per indicator.
+    pub comments: BTreeMap<String, String>,
+    /// Total.
+    pub total: i64,
+    /// Tier the total reaches.
+    pub derived_tier: String,
+    /// Tier proposed by the township, if different.
+    pub proposed_tier: Option<String>,
+    /// Why.
+    pub proposal_reason: Option<String>,
+    /// Approved tier.
+    pub tier: Option<String>,
+    /// Why the approved tier differs from the score's.
+    pub override_reason: Option<String>,
+    /// `scored` or `approved`.
+    pub status: String,
+    /// Version.
+    pub version: i64,
+}
+
+/// Scores for one org.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct ScoreInput {
+    /// Version read (absent for the first score).
+    pub version: Option<i64>,
+    /// Points per indicator code.
+    pub scores: BTreeMap<String, u32>,
+    /// Comments per indicator code.
+    #[serde(default)]
+    pub comments: BTreeMap<String, String>,
+    /// Another tier than the score's, with a reason (换届, floods…).
+    pub proposed_tier: Option<String>,
+    /// Reason for the proposal.
+    pub reason: Option<String>,
+}
+
+/// Approval of one org's rating.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct ApproveInput {
+    /// Version read.
+    pub version: i64,
+    /// The tier approved (default: the proposal, else the score's tier).
+    pub tier: Option<String>,
+    /// Required when the approved tier differs from the score's.
+    pub reason: Option<String>,
+}
+
+/// Tier distribution of a subtree and year.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Distribution {
+    /// Year.
+    pub year: i32,
+    /// Scheme code.
+    pub scheme: String,
+    /// Orgs with an approved tier.
+    pub total: i64,
+    /// Count per tier.
+    pub tiers: BTreeMap<String, i64>,
+    /// Tiers in the scheme's order, with counts and percentages.
+    pub rows: Vec<TierRow>,
+}
+
+/// One tier of a distribution.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct TierRow {
+    /// Tier.
+    pub tier: String,
+    /// Orgs.
+    pub count: i64,
+    /// Percent of the total, one decimal as the seed prints it.
+    pub percent: f64,
+}
+
+/// A ledger row (分类管理台账).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct LedgerRow {
+    /// Org.
+    pub org_id: i64,
+    /// Org name.
+    pub org_name: String,
+    /// Tier this year.
+    pub tier: String,
+    /// Total this year.
+    pub total: i64,
+    /// Tier last year.
+    pub last_tier: Option<String>,
+    /// Tiers moved up (negative: down).
+    pub movement: Option<i32>,
+    /// Moved up two tiers or more (升级晋位先进奖).
+    pub award: bool,
+    /// In a weak tier (needs a rectification plan).
+    pub weak: bool,
+}
+
+fn round_row(r: &AnyRow) -> Result<RoundView> {
+    let scheme: String = r.try_get(4)?;
+    Ok(RoundView {
+        id: r.try_get(0)?,
+        org_id: r.try_get(1)?,
+        org_name: r.try_get(2)?,
+        year: r.try_get::<i64, _>(3)? as i32,
+        scheme_name: dr::scheme(&scheme).map(|s| s.name).unwrap_or_default(),
+        scheme,
+        status: r.try_get(5)?,
+        notice_from: r.try_get(6)?,
+        notice_until: r.try_get(7)?,
+        version: r.try_get(8)?,
+    })
+}
+
+fn rating_row(r: &AnyRow) -> Result<RatingView> {
+    let scores: String = r.try_get(2)?;
+    let comments: Option<String> = r.try_get(3)?;
+    Ok(RatingView {
+        org_id: r.try_get(0)?,
+        org_name: r.try_get(1)?,
+        scores: serde_json::from_str(&scores).unwrap_or_default(),
+        comments: comments
+            .and_then(|c| serde_json::from_str(&c).ok())
+            .unwrap_or_default(),
+        total: r.try_get(4)?,
+        derived_tier: r.try_get(5)?,
+        proposed_tier: r.try_get(6)?,
+        proposal_reason: r.try_get(7)?,
+        tier: r.try_get(8)?,
+        override_reason: r.try_get(9)?,
+        status: r.try_get(10)?,
+        version: r.try_get(11)?,
+    })
+}
+
+const ROUND_COLS: &str =
+    "r.id, r.org_id, o.name, r.year, r.scheme, r.status, r.notice_from, r.notice_until, r.version";
+const RATING_COLS: &str = "t.org_id, o.name, t.scores, t.comments, t.total, t.derived_tier, t.proposed_tier, t.proposal_reason, t.tier, t.override_reason, t.status, t.version";
+
+/// Organization departments and administrators decide ratings; committees only score.
+fn decides(scope: &Scope, path: &str) -> bool {
+    scope.is_system()
+        || scope.grants.iter().any(|g| {
+            matches!(g.role, Role::Admin | Role::OrgDept) && path.starts_with(g.path.as_str())
+        })
+}
+
+impl Store {
+    async fn round(&self, scope: &Scope, id: i64) -> Result<(RoundView, String)> {
+        let r = sqlx::query(&format!(
+            "SELECT {ROUND_COLS}, o.path FROM rating_rounds r JOIN orgs o ON o.id = r.org_id WHERE r.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(self.db.pool())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let path: String = r.try_get(9)?;
+        let v = round_row(&r)?;
+        // Visible to whoever may read orgs somewhere inside it.
+        let visible = scope.allows(Action::OrgRead, &path)
+            || scope
+                .roots_for(Action::OrgRead)
+                .iter()
+                .any(|p| p.starts_with(path.as_str()));
+        if !visible {
+            return Err(StoreError::NotFound);
+        }
+        Ok((v, path))
+    }
+
+    /// Opens a round over `org_id`'s subtree for `year` with `scheme`.
+    pub async fn open_round(
+        &self,
+        scope: &Scope,
+        org_id: i64,
+        year: i32,
+        scheme: &str,
+    ) -> Result<RoundView> {
+        let root = self.get_org(scope, org_id).await?;
+        if !decides(scope, &root.path) {
+            return Err(StoreError::Forbidden);
+        }
+        let s = dr::scheme(scheme).map_err(rating_error)?;
+        if year < s.from_year || !(1949..=2100).contains(&year) {
+            return Err(bad(
+                "rating.year_invalid",
+                format!("评定方案“{}”自 {} 年起使用", s.name, s.from_year),
+            ));
+        }
+        let mut tx = self.db.begin().await?;
+        let exists: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM rating_rounds WHERE org_id = $1 AND year = $2 AND scheme = $3",
+        )
+        .bind(org_id)
+        .bind(i64::from(year))
+        .bind(scheme)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if exists.is_some() {
+            return Err(StoreError::Duplicate(format!("{year} 年度的评定已开启")));
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO rating_rounds (org_id, year, scheme, status, opened_by, opened_at, version) VALUES ($1, $2, $3, 'open', $4, $5, 1) RETURNING id",
+        )
+        .bind(org_id)
+        .bind(i64::from(year))
+        .bind(scheme)
+        .bind(scope.user_id)
+        .bind(crate::now_ts())
+        .fetch_one(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            scope,
+            Entry {
+                action: "rating.open_round",
+                entity: "rating_round",
+                entity_id: Some(id.to_string()),
+                scope_path: Some(root.path.clone()),
+                before: None,
+                after: Some(serde_json::json!({"org_id": org_id, "year": year, "scheme": scheme})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(self.round(scope, id).await?.0)
+    }
+
+    /// Rounds visible to the caller, newest first.
+    pub async fn rounds(&self, scope: &Scope) -> Result<Vec<RoundView>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ROUND_COLS}, o.path FROM rating_rounds r JOIN orgs o ON o.id = r.org_id ORDER BY r.year DESC, r.id DESC"
+        ))
+        .fetch_all(self.db.pool())
+        .await?;
+        let roots = scope.roots_for(Action::OrgRead);
+        let mut out = Vec::new();
+        for r in rows {
+            let path: String = r.try_get(9)?;
+            if scope.is_system()
+                || roots
+                    .iter()
+                    .any(|p| path.starts_with(p.as_str()) || p.starts_with(path.as_str()))
+            {
+                out.push(round_row(&r)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The ratings of a round within the caller's scope (orgs rated so far).
+    pub async fn round_ratings(&self, scope: &Scope, round_id: i64) -> Result<Vec<RatingView>> {
+        let (_, _) = self.round(scope, round_id).await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {RATING_COLS}, o.path FROM ratings t JOIN orgs o ON o.id = t.org_id WHERE t.round_id = $1 ORDER BY o.path"
+        ))
+        .bind(round_id)
+        .fetch_all(self.db.pool())
+        .await?;
+        let mut out = Vec::new();
+        for r in rows {
+            let path: String = r.try_get(12)?;
+            if scope.allows(Action::OrgRead, &path) {
+                out.push(rating_row(&r)?);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn round_org(
+        &self,
+        scope: &Scope,
+        round_id: i64,
+        org_id: i64,
+    ) -> Result<(RoundView, Scheme, String)> {
+        let (round, root_path) = self.round(scope, round_id).await?;
+        let org = self.get_org(scope, org_id).await?;
+        if !org.path.starts_with(root_path.as_str()) {
+            return Err(StoreError::NotFound);
+        }
+        let scheme = dr::scheme(&round.scheme).map_err(rating_error)?;
+        if !scheme.applies(&org.field, &org.kind) {
+            return Err(bad(
+                "rating.not_applicable",
+                format!("评定方案“{}”不适用于{}", scheme.name, org.name),
+            ));
+        }
+        Ok((round, scheme, org.path))
+    }
+
+    async fn rating_in(&self, round_id: i64, org_id: i64) -> Result<Option<RatingView>> {
+        let r = sqlx::query(&format!(
+            "SELECT {RATING_COLS} FROM ratings t JOIN orgs o ON o.id = t.org_id WHERE t.round_id = $1 AND t.org_id = $2"
+        ))
+        .bind(round_id)
+        .bind(org_id)
+        .fetch_optional(self.db.pool())
+        .await?;
+        r.map(|r| rating_row(&r)).transpose()
+    }
+
+    /// Scores an org (township committee or above, before approval).
+    pub async fn score_org(
+        &self,
+        scope: &Scope,
+        round_id: i64,
+        org_id: i64,
+        s: &ScoreInput,
+    ) -> Result<RatingView> {
+        let (round, scheme, path) = self.round_org(scope, round_id, org_id).await?;
+        if !scope.allows(Action::OrgEdit, &path) {
+            return Err(StoreError::Forbidden);
+        }
+        if round.status != "open" {
+            return Err(bad("rating.round_closed", "本轮评定已公布，不能再评分"));
+        }
+        let total = scheme.total(&s.scores).map_err(rating_error)?;
+        let derived = scheme.tier_for(total).name.clone();
+        let proposed = match s
+            .proposed_tier
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            Some(t) if t != derived => {
+                scheme.rank(t).map_err(rating_error)?;
+                if opt_trim(&s.reason).is_none() {
+                    return Err(bad(
+                        "rating.reason_required",
+                        format!("建议定为“{t}”（按分数为“{derived}”），须说明理由"),
+                    ));
+                }
+                Some(t.to_string())
+            }
+            _ => None,
+        };
+        let before = self.rating_in(round_id, org_id).await?;
+        if let Some(b) = &before {
+            if b.status == "approved" {
+                return Err(bad("rating.approved", "已审定，不能再修改评分"));
+            }
+            if s.version != Some(b.version) {
+                return Err(StoreError::Conflict { current: b.version });
+            }
+        }
+        let now = crate::now_ts();
+        let mut tx = self.db.begin().await?;
+        let scores = serde_json::to_string(&s.scores)?;
+        let comments = serde_json::to_string(&s.comments)?;
+        let reason = proposed.as_ref().and(opt_trim(&s.reason));
+        match &before {
+            None => {
+                sqlx::query(
+                    "INSERT INTO ratings (round_id, org_id, scores, comments, total, derived_tier, proposed_tier, proposal_reason, status, scored_by, scored_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'scored', $9, $10, 1)",
+                )
+                .bind(round_id)
+                .bind(org_id)
+                .bind(&scores)
+                .bind(&comments)
+                .bind(i64::from(total))
+                .bind(&derived)
+                .bind(&proposed)
+                .bind(&reason)
+                .bind(scope.user_id)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await?;
+            }
+            Some(b) => {
+                let done = sqlx::query(
+                    "UPDATE ratings SET scores = $1, comments = $2, total = $3, derived_tier = $4, proposed_tier = $5, proposal_reason = $6, scored_by = $7, scored_at = $8, version = version + 1 WHERE round_id = $9 AND org_id = $10 AND version = $11 AND status = 'scored'",
+                )
+                .bind(&scores)
+                .bind(&comments)
+                .bind(i64::from(total))
+                .bind(&derived)
+                .bind(&proposed)
+                .bind(&reason)
+                .bind(scope.user_id)
+                .bind(&now)
+                .bind(round_id)
+                .bind(org_id)
+                .bind(b.version)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::Conflict {
+                        current: b.version + 1,
+                    });
+                }
+            }
+        }
+        audit::record(
+            &mut tx,
+            scope,
+            Entry {
+                action: "rating.score",
+                entity: "rating",
+                entity_id: Some(format!("{round_id}/{org_id}")),
+                scope_path: Some(path),
+                before: before.as_ref().map(|b| serde_json::json!({"total": b.total, "derived_tier": b.derived_tier, "proposed_tier": b.proposed_tier})),
+                after: Some(serde_json::json!({"scores": s.scores, "total": total, "derived_tier": derived, "proposed_tier": proposed, "reason": reason})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.rating_in(round_id, org_id)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Approves (审定) an org's tier: organization departments and administrators only.
+    pub async fn approve_rating(
+        &self,
+        scope: &Scope,
+        round_id: i64,
+        org_id: i64,
+        a: &ApproveInput,
+    ) -> Result<RatingView> {
+        let (round, scheme, path) = self.round_org(scope, round_id, org_id).await?;
+        if !decides(scope, &path) {
+            return Err(StoreError::Forbidden);
+        }
+        if round.status != "open" {
+            return Err(bad("rating.round_closed", "本轮评定已公布"));
+        }
+        let before = self
+            .rating_in(round_id, org_id)
+            .await?
+            .ok_or_else(|| bad("rating.not_scored", "尚未评分，不能审定"))?;
+        if before.version != a.version {
+            return Err(StoreError::Conflict {
+                current: before.version,
+            });
+        }
+        let tier = a
+            .tier
+            .clone()
+            .or(before.proposed_tier.clone())
+            .unwrap_or(before.derived_tier.clone());
+        scheme.rank(&tier).map_err(rating_error)?;
+        let reason = if tier != before.derived_tier {
+            Some(
+                opt_trim(&a.reason)
+                    .or(before.proposal_reason.clone())
+                    .ok_or_else(|| {
+                        bad(
+                            "rating.reason_required",
+                            format!(
+                                "审定为“{tier}”与按分数的“{}”不同，须说明理由",
+                                before.derived_tier
+                            ),
+                        )
+                    })?,
+            )
+        } else {
+            None
+        };
+        let mut tx = self.db.begin().await?;
+        let done = sqlx::query(
+            "UPDATE ratings SET tier = $1, override_reason = $2, status = 'approved', approved_by = $3, approved_at = $4, version = version + 1 WHERE round_id = $5 AND org_id = $6 AND version = $7",
+        )
+        .bind(&tier)
+        .bind(&reason)
+        .bind(scope.user_id)
+        .bind(crate::now_ts())
+        .bind(round_id)
+        .bind(org_id)
+        .bind(a.version)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict {
+                current: before.version + 1,
+            });
+        }
+        audit::record(
+            &mut tx,
+            scope,
+            Entry {
+                action: "rating.approve",
+                entity: "rating",
+                entity_id: Some(format!("{round_id}/{org_id}")),
+                scope_path: Some(path),
+                before: Some(serde_json::json!({"derived_tier": before.derived_tier, "proposed_tier": before.proposed_tier})),
+                after: Some(serde_json::json!({"tier": tier, "reason": reason})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.rating_in(round_id, org_id)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Publishes a round: every rating approved; the results are posted for `notice_days`
+    /// calendar days from `from`.
+    pub async fn publish_round(
+        &self,
+        scope: &Scope,
+        round_id: i64,
+        from: NaiveDate,
+        notice_days: u32,
+    ) -> Result<RoundView> {
+        let (round, path) = self.round(scope, round_id).await?;
+        if !decides(scope, &path) {
+            return Err(StoreError::Forbidden);
+        }
+        if round.status != "open" {
+            return Err(bad("rating.round_closed", "本轮评定已公布"));
+        }
+        let pending: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM ratings WHERE round_id = $1 AND status <> 'approved'",
+        )
+        .bind(round_id)
+        .fetch_one(self.db.pool())
+        .await?;
+        if pending > 0 {
+            return Err(bad(
+                "rating.not_all_approved",
+                format!("还有 {pending} 个组织的评定未审定"),
+            ));
+        }
+        let until = jiceng_domain::calendar::add_calendar_days(from, notice_days.max(1))
+            .map_err(|e| bad("rating.date_invalid", e.to_string()))?;
+        let mut tx = self.db.begin().await?;
+        sqlx::query(
+            "UPDATE rating_rounds SET status = 'published', notice_from = $1, notice_until = $2, version = version + 1 WHERE id = $3",
+        )
+        .bind(from.to_string())
+        .bind(until.to_string())
+        .bind(round_id)
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            scope,
+            Entry {
+                action: "rating.publish",
+                entity: "rating_round",
+                entity_id: Some(round_id.to_string()),
+                scope_path: Some(path),
+                before: None,
+                after: Some(serde_json::json!({"notice_from": from.to_string(), "notice_until": until.to_string()})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(self.round(scope, round_id).await?.0)
+    }
+
+    /// Approved tiers of a subtree's orgs for a year (latest round per org): org → (name,
+    /// tier, total, scheme).
+    async fn approved(
+        &self,
+        root_path: &str,
+        year: i32,
+    ) -> Result<HashMap<i64, (String, String, i64, String)>> {
+        let rows = sqlx::query(
+            "SELECT t.org_id, o.name, t.tier, t.total, r.scheme FROM ratings t JOIN rating_rounds r ON r.id = t.round_id JOIN orgs o ON o.id = t.org_id \
+             WHERE r.year = $1 AND t.status = 'approved' AND o.path >= $2 AND o.path < $3 ORDER BY r.id",
+        )
+        .bind(i64::from(year))
+        .bind(root_path)
+        .bind(path_upper(root_path))
+        .fetch_all(self.db.pool())
+        .await?;
+        let mut out = HashMap::new();
+        for r in rows {
+            let tier: Option<String> = r.try_get(2)?;
+            if let Some(t) = tier {
+                out.insert(
+                    r.try_get(0)?,
+                    (r.try_get(1)?, t, r.try_get(3)?, r.try_get(4)?),
+                );
+            }
+        }
+        Ok(out)
+    }
+
+    /// Tier distribution of a subtree and year (approved tiers).
+    pub async fn rating_distribution(
+        &self,
+        scope: &Scope,
+        org_id: i64,
+        year: i32,
+    ) -> Result<Distribution> {
+        let root = self.get_org(scope, org_id).await?;
+        if !scope.allows(Action::StatsRead, &root.path) {
+            return Err(StoreError::NotFound);
+        }
+        let rated = self.approved(&root.path, year).await?;
+        let scheme_code = rated
+            .values()
+            .map(|x| x.3.clone())
+            .next()
+            .unwrap_or_else(|| "village.five_tier".into());
+        let scheme = dr::scheme(&scheme_code).map_err(rating_error)?;
+        let mut tiers: BTreeMap<String, i64> = BTreeMap::new();
+        for (_, t, _, s) in rated.values() {
+            if *s == scheme_code {
+                *tiers.entry(t.clone()).or_default() += 1;
+            }
+        }
+        let total: i64 = tiers.values().sum();
+        let rows = scheme
+            .tiers
+            .iter()
+            .map(|t| {
+                let count = tiers.get(&t.name).copied().unwrap_or(0);
+                TierRow {
+                    tier: t.name.clone(),
+                    count,
+                    percent: if total == 0 {
+                        0.0
+                    } else {
+                        (count as f64 * 1000.0 / total as f64).round() / 10.0
+                    },
+                }
+            })
+            .collect();
+        Ok(Distribution {
+            year,
+            scheme: scheme_code,
+            total,
+            tiers,
+            rows,
+        })
+    }
+
+    /// The ledger (分类管理台账) of a subtree for a year: each rated org's tier, last year's,
+    /// the movement, the award for two tiers or more, weak tiers.
+    pub async fn rating_ledger(
+        &self,
+        scope: &Scope,
+        org_id: i64,
+        year: i32,
+    ) -> Result<Vec<LedgerRow>> {
+        let root = self.get_org(scope, org_id).await?;
+        if !scope.allows(Action::StatsRead, &root.path) {
+            return Err(StoreError::NotFound);
+        }
+        let now = self.approved(&root.path, year).await?;
+        let last = self.approved(&root.path, year - 1).await?;
+        let mut out = Vec::with_capacity(now.len());
+        for (org, (name, tier, total, code)) in now {
+            let scheme = dr::scheme(&code).map_err(rating_error)?;
+            let last_tier = last.get(&org).filter(|l| l.3 == code).map(|l| l.1.clone());
+            let mv = match &last_tier {
+                Some(l) => Some(movement(&scheme, l, &tier).map_err(rating_error)?),
+                None => None,
+            };
+            out.push(LedgerRow {
+                org_id: org,
+                org_name: name,
+                weak: scheme.is_weak(&tier),
+                tier,
+                total,
+                last_tier,
+                movement: mv,
+                award: mv.is_some_and(|m| m >= AWARD_STEPS),
+            });
+        }
+        out.sort_by(|a, b| a.org_name.cmp(&b.org_name));
+        Ok(out)
+    }
+}
