@@ -340,6 +340,26 @@ pub async fn annual_csv(
         .annual_report(&c.scope, org, year, None, false)
         .await?;
     if let Some(t) = &q.table {
+        let collected = |x: &&jiceng_stats::annual::TableOut| {
+            x.kind != jiceng_stats::annual::TableKind::NotCollected
+        };
+        if let Some(x) = r
+            .tables
+            .iter()
+            .find(|x| &x.code == t)
+            .filter(|x| !collected(x))
+        {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "stats.table_not_collected",
+                format!(
+                    "{} {}暂不生成：{}",
+                    x.code,
+                    x.title,
+                    x.reason.as_deref().unwrap_or("")
+                ),
+            ));
+        }
         if !r.tables.iter().any(|x| &x.code == t) {
             return Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,

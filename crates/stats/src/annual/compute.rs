@@ -403,6 +403,9 @@ pub struct TableOut {
     pub notes: Vec<String>,
     /// Why the table is not collected.
     pub reason: Option<String>,
+    /// Rows computed from other rows (T1 rows 2, 9, 15): nobody stands behind them, drill
+    /// into their component rows instead.
+    pub derived_rows: Vec<String>,
 }
 
 /// One exception list.
@@ -754,6 +757,14 @@ impl Builder {
                 cells,
                 notes: t.notes.clone(),
                 reason: t.reason.clone(),
+                derived_rows: if t.kind == TableKind::Reconciliation {
+                    [r::ADD, r::REMOVE, r::EXPECTED]
+                        .iter()
+                        .map(|i| T1_ROWS[*i].0.to_string())
+                        .collect()
+                } else {
+                    Vec::new()
+                },
             })
             .collect();
         let lists = self

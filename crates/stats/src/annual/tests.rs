@@ -203,6 +203,8 @@ fn a_year_of_events_reconciles_and_fills_the_tables() {
     assert_eq!(cell(&r, "T1", "15", "A"), 3);
     assert_eq!(cell(&r, "T1", "16", "A"), 3); // 1, 2, 6
     assert_eq!(cell(&r, "T1", "17", "A"), 0);
+    assert_eq!(table(&r, "T1").derived_rows, ["2", "9", "15"]);
+    assert!(table(&r, "T2").derived_rows.is_empty());
     assert_eq!(drilled.len(), 1);
     assert_eq!(drilled[0].member_id, 3);
     assert_eq!(drilled[0].event, Some(K::Moved));
