@@ -9,6 +9,7 @@ import {
   HomeFilled,
   OfficeBuilding,
   Promotion,
+  School,
   Setting,
   User,
 } from '@element-plus/icons-vue';
@@ -36,6 +37,13 @@ export const MENU: MenuEntry[] = [
     labelKey: 'menu.development',
     icon: Promotion,
     testid: 'menu-development',
+    visible: (s) => s.canReadStats,
+  },
+  {
+    path: '/new-orgs',
+    labelKey: 'menu.newOrgs',
+    icon: School,
+    testid: 'menu-new-orgs',
     visible: (s) => s.canReadStats,
   },
   {

@@ -87,6 +87,13 @@ export const routes: RouteRecordRaw[] = [
         meta: { titleKey: 'dev.person.title', requiresStats: true },
       },
       {
+        // 两新组织: coverage and the registry. Query: ?org=<id>&as_of=&kind=&coverage=&warned=1&q=&page=
+        path: 'new-orgs',
+        name: 'new-orgs',
+        component: () => import('@/views/neworg/NewOrgs.vue'),
+        meta: { titleKey: 'menu.newOrgs', requiresStats: true },
+      },
+      {
         path: 'audit',
         name: 'audit',
         component: () => import('@/views/audit/AuditLog.vue'),
