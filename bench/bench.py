@@ -374,6 +374,8 @@ def check(results, meta):
     for key, _, _, _ in queries(meta):
         want = results["jiceng"]["queries"][key]["answer"]
         for eng in ("duckdb", "postgres"):
+            if eng not in results:
+                continue
             got = results[eng]["queries"][key]["answer"]
             if got != want:
                 ok = False
@@ -405,18 +407,26 @@ def table(results, meta):
             members = f"{a['orgs']:,} orgs"
         else:
             members = f"{members:,}"
-        tj, td, tp = med("jiceng", key), med("duckdb", key), med("postgres", key)
-        lines.append(f"| {label} | {rows[key]:,} | {members} | {fmt_ms(tj)} | {fmt_ms(td)} | {fmt_ms(tp)} | "
-                     f"{td / tj:,.0f}× | {tp / tj:,.0f}× |")
+        tj, td = med("jiceng", key), med("duckdb", key)
+        if "postgres" in results:
+            tp = med("postgres", key)
+            pg = f"{fmt_ms(tp)} | {td / tj:,.0f}× | {tp / tj:,.0f}×"
+        else:
+            pg = f"not run | {td / tj:,.0f}× | —"
+        lines.append(f"| {label} | {rows[key]:,} | {members} | {fmt_ms(tj)} | {fmt_ms(td)} | {pg} |")
     lines.append("")
     lines.append(f"- Jiceng engine: load {j['load_seconds']:.1f} s (CSV → Loader → columns), "
                  f"{j['intervals']:,} intervals, resident {j['resident_bytes'] / 2**20:.0f} MiB = "
                  f"{j['bytes_per_interval']:.1f} bytes per member interval; {j['threads']} threads.")
-    d, p = results["duckdb"], results["postgres"]
+    d = results["duckdb"]
     lines.append(f"- DuckDB {d['version']} (in memory, {d['threads']} threads): CSV → Parquet {d['parquet_seconds']:.1f} s, "
                  f"Parquet → ordered, clipped table {d['load_seconds']:.1f} s.")
-    lines.append(f"- PostgreSQL {p['version']} (max_parallel_workers_per_gather {p['workers_per_gather']}): "
-                 f"COPY + clipped table + indexes + VACUUM ANALYZE {p['load_seconds']:.1f} s.")
+    if "postgres" in results:
+        p = results["postgres"]
+        lines.append(f"- PostgreSQL {p['version']} (max_parallel_workers_per_gather {p['workers_per_gather']}): "
+                     f"COPY + clipped table + indexes + VACUUM ANALYZE {p['load_seconds']:.1f} s.")
+    else:
+        lines.append("- PostgreSQL: not run (`SKIP_PG=1`).")
     if "load" in results:
         l = results["load"]
         lines.append(f"- Generator bulk load into the application schema ({l['members']:,} members incl. 3 % departed, "
@@ -440,6 +450,8 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--load-scale", type=int, default=1_000_000)
     ap.add_argument("--out")
+    ap.add_argument("--skip-pg", action="store_true",
+                    help="Jiceng and DuckDB only (no PostgreSQL table, no bulk load into PostgreSQL)")
     ap.add_argument("--render", help="re-print the table of a results JSON (no run)")
     a = ap.parse_args()
     if a.render:
@@ -462,8 +474,11 @@ def main():
         log(f"jiceng {k}: {fmt_ms(statistics.median(v['seconds']))} ms")
     log("duckdb")
     results["duckdb"] = run_duckdb(a.data, a.work, a.runs, meta)
-    log("postgresql")
-    results["postgres"] = run_postgres(admin, a.data, a.runs, meta)
+    if a.skip_pg:
+        log("postgresql skipped (--skip-pg)")
+    else:
+        log("postgresql")
+        results["postgres"] = run_postgres(admin, a.data, a.runs, meta)
     if a.load_scale > 0:
         log(f"bulk load of {a.load_scale:,} members into SQLite and PostgreSQL")
         results["load"] = bulk_load(a.bin, admin, a.work, a.load_scale)

@@ -12,6 +12,8 @@
 #   CARGO_TARGET_DIR  as for cargo (the release binary is taken from there)
 #   REGENERATE=1 regenerate the CSV even when it exists for this scale and seed
 #   PG_SHARED_BUFFERS  PostgreSQL shared_buffers (default 4GB)
+#   SKIP_PG=1   compare Jiceng with DuckDB only: no PostgreSQL table (at 100 M members it
+#               needs ~20 GB of disk besides the CSV); the bulk-load test still uses it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,7 +29,7 @@ while [[ $# -gt 0 ]]; do
         --runs=*) RUNS="${1#*=}"; shift ;;
         --load-scale) LOAD_SCALE="$2"; shift 2 ;;
         --load-scale=*) LOAD_SCALE="${1#*=}"; shift ;;
-        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
         *) echo "bench/run.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -63,7 +65,11 @@ else
     log "reusing $DATA (REGENERATE=1 to rebuild)"
 fi
 
+BENCH_ARGS=()
+if [[ "${SKIP_PG:-0}" == 1 ]]; then
+    BENCH_ARGS+=(--skip-pg)
+fi
 export JICENG_PG_EXTRA_OPTS="-c shared_buffers=${PG_SHARED_BUFFERS:-4GB} -c max_parallel_workers_per_gather=$(nproc) -c work_mem=256MB -c maintenance_work_mem=1GB"
 exec scripts/with-postgres.sh "$VENV/bin/python" bench/bench.py \
     --data "$DATA" --bin "$BIN" --runs "$RUNS" --load-scale "$LOAD_SCALE" \
-    --work "$BENCH_DIR" --out "$BENCH_DIR/results-$SCALE.md"
+    --work "$BENCH_DIR" --out "$BENCH_DIR/results-$SCALE.md" "${BENCH_ARGS[@]}"
