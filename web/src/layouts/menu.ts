@@ -4,6 +4,7 @@
  */
 import type { Component } from 'vue';
 import {
+  Calendar,
   DataAnalysis,
   Document,
   HomeFilled,
@@ -52,6 +53,14 @@ export const MENU: MenuEntry[] = [
     icon: DataAnalysis,
     testid: 'menu-annual',
     visible: (s) => s.canReadStats,
+  },
+  {
+    path: '/system/rules',
+    labelKey: 'menu.rules',
+    icon: Calendar,
+    testid: 'menu-rules',
+    visible: (s) => s.canManageRules,
+    group: 'system',
   },
   {
     path: '/audit',

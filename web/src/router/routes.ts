@@ -94,6 +94,13 @@ export const routes: RouteRecordRaw[] = [
         meta: { titleKey: 'menu.newOrgs', requiresStats: true },
       },
       {
+        // 规则与日历. Query: ?tab=sets|overlays|calendar
+        path: 'system/rules',
+        name: 'rules',
+        component: () => import('@/views/system/RulesCalendar.vue'),
+        meta: { titleKey: 'menu.rules', requiresRules: true },
+      },
+      {
         path: 'audit',
         name: 'audit',
         component: () => import('@/views/audit/AuditLog.vue'),
