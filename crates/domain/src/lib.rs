@@ -6,6 +6,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod age;
+pub mod appraisal;
 pub mod calendar;
 pub mod codes;
 pub mod credit_code;

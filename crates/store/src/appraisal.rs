@@ -1,0 +1,462 @@
+//! Democratic appraisal of members (民主评议党员) in the store: an appraisal per org and
+//! year with its participants (the members on the roster when it opens), anonymous rating
+//! ballots cast with one-time tokens, the tally, and the branch's decision (a vote of the
+//! branch committee through the vote engine; 优秀 at most one third).
+//!
+//! Ballots cannot be linked to voters: tokens are handed out as slips and stored only as
+//! hashes with a used flag; a ballot row holds the member rated and the grade, nothing about
+//! who cast it or when, and casting is audited without actor or address.
+
+use std::collections::BTreeMap;
+
+use jiceng_domain::appraisal::{self as da, check_decision, suggested, Grade, Tally};
+use jiceng_domain::codes::Coded;
+use jiceng_domain::vote;
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+use crate::audit::{self, Entry};
+use crate::auth::{Action, Scope};
+use crate::error::{Result, StoreError};
+use crate::member::MemberFilter;
+use crate::Store;
+
+fn bad(code: &'static str, msg: impl Into<String>) -> StoreError {
+    StoreError::invalid(code, msg.into())
+}
+
+fn token_hash(t: &str) -> String {
+    hex::encode(Sha256::digest(t.trim().as_bytes()))
+}
+
+/// One participant with the ballots about them.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ParticipantRow {
+    /// Member.
+    pub member_id: i64,
+    /// Name.
+    pub name: String,
+    /// Ballots per grade: 优秀, 合格, 基本合格, 不合格.
+    pub tally: Vec<u32>,
+    /// The grade most ballots gave (ties: the better).
+    pub suggested: Option<String>,
+    /// The branch's decision.
+    pub grade: Option<String>,
+}
+
+/// An appraisal.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AppraisalView {
+    /// Id.
+    pub id: i64,
+    /// Org.
+    pub org_id: i64,
+    /// Year.
+    pub year: i32,
+    /// `open` or `decided`.
+    pub status: String,
+    /// Tokens issued.
+    pub tokens_issued: i64,
+    /// Ballots cast.
+    pub ballots_cast: i64,
+    /// Participants with their tallies.
+    pub participants: Vec<ParticipantRow>,
+    /// The decision vote's derivation.
+    pub decision_vote: Option<String>,
+    /// Version.
+    pub version: i64,
+}
+
+/// A ballot: the grade given to each participant, with the slip's token.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct BallotInput {
+    /// One-time token from the slip.
+    pub token: String,
+    /// Member id → grade code.
+    pub grades: BTreeMap<i64, String>,
+}
+
+/// The branch's decision.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct DecisionInput {
+    /// Version read.
+    pub version: i64,
+    /// Member id → grade code, for every participant.
+    pub grades: BTreeMap<i64, String>,
+    /// Committee members entitled.
+    pub entitled: u64,
+    /// Present.
+    pub present: u64,
+    /// Ayes.
+    pub ayes: u64,
+}
+
+impl Store {
+    async fn appraisal_row(
+        &self,
+        id: i64,
+    ) -> Result<(i64, i64, String, Vec<i64>, String, Option<String>, i64)> {
+        let r = sqlx::query(
+            "SELECT a.org_id, a.year, o.path, a.participants, a.status, a.decision_vote, a.version FROM appraisals a JOIN orgs o ON o.id = a.org_id WHERE a.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.db.pool())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let participants: String = r.try_get(3)?;
+        Ok((
+            r.try_get(0)?,
+            r.try_get(1)?,
+            r.try_get(2)?,
+            serde_json::from_str(&participants).unwrap_or_default(),
+            r.try_get(4)?,
+            r.try_get(5)?,
+            r.try_get(6)?,
+        ))
+    }
+
+    /// Opens the appraisal of an org for a year; the participants are its members on the
+    /// roster now (branch secretary or above).
+    pub async fn open_appraisal(
+        &self,
+        scope: &Scope,
+        org_id: i64,
+        year: i32,
+    ) -> Result<AppraisalView> {
+        let org = self.get_org(scope, org_id).await?;
+        if !scope.allows(Action::MemberRead, &org.path) {
+            return Err(StoreError::NotFound);
+        }
+        if !scope.allows(Action::MemberWrite, &org.path) {
+            return Err(StoreError::Forbidden);
+        }
+        let members = self
+            .list_members(
+                &Scope::system("appraisal"),
+                &MemberFilter {
+                    org: Some(org_id),
+                    page_size: Some(500),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        let ids: Vec<i64> = members
+            .items
+            .iter()
+            .filter(|m| m.org_id == Some(org_id))
+            .map(|m| m.id)
+            .collect();
+        if ids.is_empty() {
+            return Err(bad("appraisal.no_members", "该党组织没有可参评的党员"));
+        }
+        let mut tx = self.db.begin().await?;
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM appraisals WHERE org_id = $1 AND year = $2")
+                .bind(org_id)
+                .bind(i64::from(year))
+                .fetch_optional(&mut *tx)
+                .await?;
+        if exists.is_some() {
+            return Err(StoreError::Duplicate(format!("{year} 年度民主评议已开启")));
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO appraisals (org_id, year, participants, status, version, created_at) VALUES ($1, $2, $3, 'open', 1, $4) RETURNING id",
+        )
+        .bind(org_id)
+        .bind(i64::from(year))
+        .bind(serde_json::to_string(&ids)?)
+        .bind(crate::now_ts())
+        .fetch_one(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            scope,
+            Entry {
+                action: "appraisal.open",
+                entity: "appraisal",
+                entity_id: Some(id.to_string()),
+                scope_path: Some(org.path.clone()),
+                before: None,
+                after: Some(
+                    serde_json::json!({"org_id": org_id, "year": year, "participants": ids.len()}),
+                ),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.appraisal(scope, id).await
+    }
+
+    /// An appraisal with the tally per participant.
+    pub async fn appraisal(&self, scope: &Scope, id: i64) -> Result<AppraisalView> {
+        let (org_id, year, path, participants, status, decision_vote, version) =
+            self.appraisal_row(id).await?;
+        if !scope.allows(Action::MemberRead, &path) {
+            return Err(StoreError::NotFound);
+        }
+        let mut tallies: BTreeMap<i64, Tally> = BTreeMap::new();
+        for r in sqlx::query(
+            "SELECT member_id, grade, COUNT(*) FROM appraisal_ballots WHERE appraisal_id = $1 GROUP BY member_id, grade",
+        )
+        .bind(id)
+        .fetch_all(self.db.pool())
+        .await?
+        {
+            let g: String = r.try_get(1)?;
+            if let Some(g) = Grade::from_code(&g) {
+                tallies.entry(r.try_get(0)?).or_default()[da::index(g)] +=
+                    r.try_get::<i64, _>(2)? as u32;
+            }
+        }
+        let mut decided: BTreeMap<i64, String> = BTreeMap::new();
+        for r in
+            sqlx::query("SELECT member_id, grade FROM appraisal_grades WHERE appraisal_id = $1")
+                .bind(id)
+                .fetch_all(self.db.pool())
+                .await?
+        {
+            decided.insert(r.try_get(0)?, r.try_get(1)?);
+        }
+        let mut rows = Vec::with_capacity(participants.len());
+        for m in &participants {
+            let name: String = sqlx::query_scalar("SELECT name FROM members WHERE id = $1")
+                .bind(m)
+                .fetch_one(self.db.pool())
+                .await?;
+            let t = tallies.get(m).copied().unwrap_or_default();
+            rows.push(ParticipantRow {
+                member_id: *m,
+                name,
+                tally: t.to_vec(),
+                suggested: suggested(&t).map(|g| g.code().to_string()),
+                grade: decided.get(m).cloned(),
+            });
+        }
+        let count = |sql: &'static str| async move {
+            let n: i64 = sqlx::query_scalar(sql)
+                .bind(id)
+                .fetch_one(self.db.pool())
+                .await?;
+            Ok::<i64, StoreError>(n)
+        };
+        Ok(AppraisalView {
+            id,
+            org_id,
+            year: year as i32,
+            status,
+            tokens_issued: count("SELECT COUNT(*) FROM appraisal_tokens WHERE appraisal_id = $1")
+                .await?,
+            ballots_cast: count(
+                "SELECT COUNT(*) FROM appraisal_tokens WHERE appraisal_id = $1 AND used = 1",
+            )
+            .await?,
+            participants: rows,
+            decision_vote,
+            version,
+        })
+    }
+
+    /// Issues `n` one-time ballot tokens (printed on slips and handed out at random): only
+    /// their hashes are kept.
+    pub async fn issue_tokens(&self, scope: &Scope, id: i64, n: u32) -> Result<Vec<String>> {
+        let (_, _, path, _, status, _, _) = self.appraisal_row(id).await?;
+        if !scope.allows(Action::MemberRead, &path) {
+            return Err(StoreError::NotFound);
+        }
+        if !scope.allows(Action::MemberWrite, &path) {
+            return Err(StoreError::Forbidden);
+        }
+        if status != "open" {
+            return Err(bad("appraisal.closed", "评议已评定，不能再发票"));
+        }
+        if !(1..=1000).contains(&n) {
+            return Err(bad("appraisal.token_count", "每次发放 1 至 1000 张测评票"));
+        }
+        const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+        // The generator is not `Send`: keep it out of the awaits below.
+        let tokens: Vec<String> = {
+            let mut rng = rand::thread_rng();
+            (0..n)
+                .map(|_| {
+                    (0..10)
+                        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+                        .collect()
+                })
+                .collect()
+        };
+        let mut tx = self.db.begin().await?;
+        for t in &tokens {
+            sqlx::query(
+                "INSERT INTO appraisal_tokens (appraisal_id, token_hash, used) VALUES ($1, $2, 0)",
+            )
+            .bind(id)
+            .bind(token_hash(t))
+            .execute(&mut *tx)
+            .await?;
+        }
+        audit::record(
+            &mut tx,
+            scope,
+            Entry {
+                action: "appraisal.tokens",
+                entity: "appraisal",
+                entity_id: Some(id.to_string()),
+                scope_path: Some(path),
+                before: None,
+                after: Some(serde_json::json!({"issued": n})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(tokens)
+    }
+
+    /// Casts an anonymous ballot with a token (one ballot per token). No caller identity is
+    /// taken or recorded.
+    pub async fn cast_ballot(&self, b: &BallotInput) -> Result<()> {
+        let hash = token_hash(&b.token);
+        let mut tx = self.db.begin().await?;
+        let r = sqlx::query(
+            "SELECT t.id, t.appraisal_id, a.participants, a.status, o.path FROM appraisal_tokens t JOIN appraisals a ON a.id = t.appraisal_id JOIN orgs o ON o.id = a.org_id WHERE t.token_hash = $1",
+        )
+        .bind(&hash)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| bad("appraisal.token_invalid", "测评票号无效"))?;
+        let (token_id, appraisal_id): (i64, i64) = (r.try_get(0)?, r.try_get(1)?);
+        let participants: Vec<i64> =
+            serde_json::from_str(&r.try_get::<String, _>(2)?).unwrap_or_default();
+        if r.try_get::<String, _>(3)? != "open" {
+            return Err(bad("appraisal.closed", "评议已评定，不再收票"));
+        }
+        let path: String = r.try_get(4)?;
+        let mut grades = Vec::with_capacity(b.grades.len());
+        for (m, g) in &b.grades {
+            if !participants.contains(m) {
+                return Err(bad(
+                    "appraisal.not_participant",
+                    format!("党员 {m} 不在本次参评名单中"),
+                ));
+            }
+            let g = Grade::from_code(g)
+                .ok_or_else(|| bad("appraisal.grade_invalid", format!("未知的评议等次：{g}")))?;
+            grades.push((*m, g));
+        }
+        if grades.is_empty() {
+            return Err(bad("appraisal.empty_ballot", "测评票上没有评议任何党员"));
+        }
+        // Claim the token first: a second use finds it taken.
+        let claimed =
+            sqlx::query("UPDATE appraisal_tokens SET used = 1 WHERE id = $1 AND used = 0")
+                .bind(token_id)
+                .execute(&mut *tx)
+                .await?;
+        if claimed.rows_affected() == 0 {
+            return Err(StoreError::Conflict { current: 1 });
+        }
+        for (m, g) in grades {
+            sqlx::query("INSERT INTO appraisal_ballots (appraisal_id, member_id, grade) VALUES ($1, $2, $3)")
+                .bind(appraisal_id)
+                .bind(m)
+                .bind(g.code())
+                .execute(&mut *tx)
+                .await?;
+        }
+        audit::record(
+            &mut tx,
+            &Scope::system("匿名测评票"),
+            Entry {
+                action: "appraisal.ballot",
+                entity: "appraisal",
+                entity_id: Some(appraisal_id.to_string()),
+                scope_path: Some(path),
+                before: None,
+                after: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records the branch's decision: every participant graded, 优秀 at most one third, the
+    /// committee's vote passed (`committee.meeting`).
+    pub async fn decide_appraisal(
+        &self,
+        scope: &Scope,
+        id: i64,
+        d: &DecisionInput,
+    ) -> Result<AppraisalView> {
+        let (_, _, path, participants, status, _, version) = self.appraisal_row(id).await?;
+        if !scope.allows(Action::MemberRead, &path) {
+            return Err(StoreError::NotFound);
+        }
+        if !scope.allows(Action::MemberWrite, &path) {
+            return Err(StoreError::Forbidden);
+        }
+        if d.version != version {
+            return Err(StoreError::Conflict { current: version });
+        }
+        if status != "open" {
+            return Err(bad("appraisal.closed", "评议已评定"));
+        }
+        let mut grades = Vec::with_capacity(d.grades.len());
+        for (m, g) in &d.grades {
+            let g = Grade::from_code(g)
+                .ok_or_else(|| bad("appraisal.grade_invalid", format!("未知的评议等次：{g}")))?;
+            grades.push((*m, g));
+        }
+        check_decision(&participants, &grades).map_err(|e| bad(e.code, e.message))?;
+        let rule = vote::vote_rule("committee.meeting")
+            .ok_or_else(|| bad("appraisal.rule_missing", "表决规则缺失"))?;
+        let v = vote::check(rule, d.entitled, d.present, d.ayes, 0)
+            .map_err(|e| bad("appraisal.vote_invalid", e.to_string()))?;
+        if !v.passed {
+            return Err(bad(
+                "appraisal.vote_failed",
+                format!("支部委员会表决未通过：{}", v.derivation_zh),
+            ));
+        }
+        let mut tx = self.db.begin().await?;
+        let done = sqlx::query(
+            "UPDATE appraisals SET status = 'decided', decision_vote = $1, version = version + 1 WHERE id = $2 AND version = $3",
+        )
+        .bind(&v.derivation_zh)
+        .bind(id)
+        .bind(d.version)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict {
+                current: version + 1,
+            });
+        }
+        for (m, g) in &grades {
+            sqlx::query(
+                "INSERT INTO appraisal_grades (appraisal_id, member_id, grade) VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(m)
+            .bind(g.code())
+            .execute(&mut *tx)
+            .await?;
+        }
+        audit::record(
+            &mut tx,
+            scope,
+            Entry {
+                action: "appraisal.decide",
+                entity: "appraisal",
+                entity_id: Some(id.to_string()),
+                scope_path: Some(path),
+                before: None,
+                after: Some(serde_json::json!({"grades": d.grades, "vote": v.derivation_zh})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.appraisal(scope, id).await
+    }
+}
