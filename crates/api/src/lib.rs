@@ -108,6 +108,11 @@ pub fn router(state: AppState) -> Router {
         .route("/development/people/{id}/steps", post(development::step))
         .route("/development/board", get(development::board))
         .route("/development/due", get(development::due))
+        .route("/transfers", get(transfer::list).post(transfer::create))
+        .route("/transfers/{id}", get(transfer::get))
+        .route("/transfers/{id}/receive", post(transfer::receive))
+        .route("/transfers/{id}/reject", post(transfer::reject))
+        .route("/transfers/{id}/cancel", post(transfer::cancel))
         .fallback(|| async {
             error::ApiError::new(axum::http::StatusCode::NOT_FOUND, "not_found", "接口不存在")
         });

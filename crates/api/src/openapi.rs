@@ -20,6 +20,7 @@ use crate::routes::*;
         rules::calendar_add, rules::calendar_years, rules::calendar_set_year, rules::vote_check, rules::votes, rules::sets,
         development::overlays, development::add_overlay,
         development::list, development::apply, development::get, development::step, development::board, development::due,
+        transfer::list, transfer::create, transfer::get, transfer::receive, transfer::reject, transfer::cancel,
     ),
     components(schemas(crate::error::Problem, jiceng_store::annual::HitPage, jiceng_store::annual::HitRow)),
     tags(
@@ -27,6 +28,7 @@ use crate::routes::*;
         (name = "org", description = "党组织"),
         (name = "member", description = "党员"),
         (name = "development", description = "发展党员"),
+        (name = "transfer", description = "组织关系转接"),
         (name = "stats", description = "党内统计"),
         (name = "new_org", description = "两新组织及党的覆盖"),
         (name = "audit", description = "审计日志"),

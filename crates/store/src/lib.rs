@@ -23,6 +23,7 @@ pub mod report;
 pub mod settings;
 pub mod sql;
 pub mod stats_handle;
+pub mod transfer;
 
 pub use auth::{Action, Role, Scope};
 pub use db::{Backend, Db};

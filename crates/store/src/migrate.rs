@@ -50,6 +50,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_development.sql"),
         postgres: include_str!("../migrations/postgres/0005_development.sql"),
     },
+    Migration {
+        version: 6,
+        name: "transfers",
+        sqlite: include_str!("../migrations/sqlite/0006_transfers.sql"),
+        postgres: include_str!("../migrations/postgres/0006_transfers.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

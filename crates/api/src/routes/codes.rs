@@ -48,6 +48,14 @@ pub async fn codes() -> axum::Json<BTreeMap<&'static str, Vec<CodeItem>>> {
     m.insert("dev_stage", table::<jiceng_domain::development::Stage>());
     m.insert("dev_step", table::<jiceng_domain::development::StepKind>());
     m.insert(
+        "transfer_kind",
+        table::<jiceng_store::transfer::TransferKind>(),
+    );
+    m.insert(
+        "transfer_status",
+        table::<jiceng_store::transfer::TransferStatus>(),
+    );
+    m.insert(
         "coverage_mode",
         table::<jiceng_domain::new_org::CoverageMode>(),
     );

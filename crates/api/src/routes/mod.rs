@@ -9,4 +9,5 @@ pub mod new_org;
 pub mod org;
 pub mod rules;
 pub mod stats;
+pub mod transfer;
 pub mod users;
