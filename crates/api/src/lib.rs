@@ -113,6 +113,13 @@ pub fn router(state: AppState) -> Router {
         .route("/transfers/{id}/receive", post(transfer::receive))
         .route("/transfers/{id}/reject", post(transfer::reject))
         .route("/transfers/{id}/cancel", post(transfer::cancel))
+        .route("/floating", get(floating::list).post(floating::register))
+        .route("/floating/suggestions", get(floating::suggestions))
+        .route("/floating/{id}", get(floating::get))
+        .route("/floating/{id}/contacts", post(floating::contact))
+        .route("/floating/{id}/return", post(floating::return_))
+        .route("/floating/{id}/lost", post(floating::lost))
+        .route("/floating/{id}/cancel", post(floating::cancel))
         .fallback(|| async {
             error::ApiError::new(axum::http::StatusCode::NOT_FOUND, "not_found", "接口不存在")
         });

@@ -21,6 +21,7 @@ use crate::routes::*;
         development::overlays, development::add_overlay,
         development::list, development::apply, development::get, development::step, development::board, development::due,
         transfer::list, transfer::create, transfer::get, transfer::receive, transfer::reject, transfer::cancel,
+        floating::list, floating::register, floating::suggestions, floating::get, floating::contact, floating::return_, floating::lost, floating::cancel,
     ),
     components(schemas(crate::error::Problem, jiceng_store::annual::HitPage, jiceng_store::annual::HitRow)),
     tags(
@@ -29,6 +30,7 @@ use crate::routes::*;
         (name = "member", description = "党员"),
         (name = "development", description = "发展党员"),
         (name = "transfer", description = "组织关系转接"),
+        (name = "floating", description = "流动党员"),
         (name = "stats", description = "党内统计"),
         (name = "new_org", description = "两新组织及党的覆盖"),
         (name = "audit", description = "审计日志"),

@@ -12,6 +12,7 @@ pub mod codes;
 pub mod credit_code;
 pub mod development;
 pub mod ethnicity;
+pub mod floating;
 pub mod idcard;
 pub mod member;
 pub mod new_org;

@@ -460,6 +460,7 @@ const ELECTION_2020: RuleSet = RuleSet {
 
 /// The central rule sets, oldest first.
 pub const RULE_SETS: &[RuleSet] = &[
+    crate::floating::FLOATING_RULES,
     DUES_2008,
     DEVELOPMENT_2014,
     BRANCH_2018,

@@ -15,6 +15,7 @@ pub mod db;
 pub mod development;
 pub mod engine_load;
 pub mod error;
+pub mod floating;
 pub mod member;
 pub mod migrate;
 pub mod new_org;

@@ -1090,6 +1090,7 @@ impl Store {
         let state = dm::state_at(&evs, None);
         dm::check_transition(state.as_ref(), kind).map_err(|t| bad(t.code, t.message))?;
         crate::transfer::guard_member_event(tx, id, kind).await?;
+        crate::floating::guard_member_event(tx, id, kind).await?;
         let mut target_path = None;
         if matches!(
             kind,

@@ -56,6 +56,30 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_transfers.sql"),
         postgres: include_str!("../migrations/postgres/0006_transfers.sql"),
     },
+    Migration {
+        version: 7,
+        name: "floating",
+        sqlite: include_str!("../migrations/sqlite/0007_floating.sql"),
+        postgres: include_str!("../migrations/postgres/0007_floating.sql"),
+    },
+    Migration {
+        version: 8,
+        name: "ratings",
+        sqlite: include_str!("../migrations/sqlite/0008_ratings.sql"),
+        postgres: include_str!("../migrations/postgres/0008_ratings.sql"),
+    },
+    Migration {
+        version: 9,
+        name: "rectifications",
+        sqlite: include_str!("../migrations/sqlite/0009_rectifications.sql"),
+        postgres: include_str!("../migrations/postgres/0009_rectifications.sql"),
+    },
+    Migration {
+        version: 10,
+        name: "appraisals",
+        sqlite: include_str!("../migrations/sqlite/0010_appraisals.sql"),
+        postgres: include_str!("../migrations/postgres/0010_appraisals.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -1,4 +1,5 @@
-//! Member lifecycle areas of issue 5 — transfers (组织关系转接) — on SQLite and PostgreSQL (`store_test!`): every path, every refusal with its code, the
+//! Member lifecycle areas of issue 5 — transfers (组织关系转接) and floating members (流动党员)
+//! — on SQLite and PostgreSQL (`store_test!`): every path, every refusal with its code, the
 //! audit rows, 409 on stale versions, 404 outside scope and 403 inside it without the right,
 //! and "never in two orgs or none" through the roster and the summary.
 //!
@@ -9,6 +10,9 @@
 mod common;
 
 use common::*;
+use jiceng_store::floating::{
+    FloatingAction, FloatingFilter, FloatingView, NewFloating, NewFloatingContact,
+};
 use jiceng_store::member::{MemberFilter, MemberView};
 use jiceng_store::org::OrgView;
 use jiceng_store::transfer::{InboundPerson, NewTransfer, TransferAction, TransferFilter};
@@ -886,4 +890,726 @@ store_test!(concurrent_issues_of_one_member, |store| async move {
     .await
     .unwrap();
     assert_eq!(pending, 1);
+});
+
+// ---------------------------------------------------------------------------------------
+// Floating members
+
+fn away(m: &MemberView, out: &str, cert: &str, dest: &str) -> NewFloating {
+    NewFloating {
+        member_id: m.id,
+        version: m.version,
+        out_date: out.into(),
+        certificate_no: cert.into(),
+        destination: dest.into(),
+        reason: "外出务工".into(),
+        ..Default::default()
+    }
+}
+
+fn faction(version: i64, date: &str) -> FloatingAction {
+    FloatingAction {
+        version,
+        date: Some(date.into()),
+        ..Default::default()
+    }
+}
+
+fn contact(version: i64, date: &str, way: &str) -> NewFloatingContact {
+    NewFloatingContact {
+        version,
+        date: Some(date.into()),
+        way: way.into(),
+        note: Some("电话联系，近况良好".into()),
+    }
+}
+
+async fn listed(store: &Store, scope: &Scope, f: FloatingFilter) -> Vec<FloatingView> {
+    let p = store.list_floating(scope, &f).await.unwrap();
+    assert_eq!(p.total as usize, p.items.len());
+    p.items
+}
+
+store_test!(floating_register_contact_return, |store| async move {
+    let c = county(&store).await;
+    let m = full_member(&store, c.a1.id, "郑一").await;
+    let home = user(61, Role::Branch, &c.a1, None);
+    let receiving = user(62, Role::Branch, &c.b1, None);
+    let outsider = user(63, Role::Branch, &c.a2, None);
+
+    let ok = NewFloating {
+        region_code: Some("440305".into()),
+        until_date: Some("2024-09-30".into()),
+        receiving_org_id: Some(c.b1.id),
+        ..away(&m, "2024-04-01", "皖流 0001", "广东省深圳市南山区某厂")
+    };
+    let code = |n: NewFloating| {
+        let store = store.clone();
+        let home = home.clone();
+        async move { invalid_code(store.register_floating(&home, &n).await) }
+    };
+    assert_eq!(
+        code(NewFloating {
+            certificate_no: " ".into(),
+            ..ok.clone()
+        })
+        .await,
+        "floating.certificate_required"
+    );
+    assert_eq!(
+        code(NewFloating {
+            destination: "".into(),
+            ..ok.clone()
+        })
+        .await,
+        "floating.destination_required"
+    );
+    assert_eq!(
+        code(NewFloating {
+            reason: "".into(),
+            ..ok.clone()
+        })
+        .await,
+        "floating.reason_required"
+    );
+    assert_eq!(
+        code(NewFloating {
+            region_code: Some("991234".into()),
+            ..ok.clone()
+        })
+        .await,
+        "org.region_code_province"
+    );
+    assert_eq!(
+        code(NewFloating {
+            region_code: Some("4403".into()),
+            ..ok.clone()
+        })
+        .await,
+        "org.region_code_length"
+    );
+    assert_eq!(
+        code(NewFloating {
+            until_date: Some("2024-03-01".into()),
+            ..ok.clone()
+        })
+        .await,
+        "floating.until_before_out"
+    );
+    assert_eq!(
+        code(NewFloating {
+            out_date: "2024-07-16".into(),
+            ..ok.clone()
+        })
+        .await,
+        "floating.date_future"
+    );
+    assert_eq!(
+        code(NewFloating {
+            receiving_org_id: Some(c.a1.id),
+            ..ok.clone()
+        })
+        .await,
+        "floating.receiving_same_org"
+    );
+    assert_eq!(
+        code(NewFloating {
+            receiving_org_id: Some(999_999),
+            ..ok.clone()
+        })
+        .await,
+        "floating.receiving_org_invalid"
+    );
+    is_status(store.register_floating(&outsider, &ok).await, "404");
+    is_status(store.register_floating(&receiving, &ok).await, "404");
+    is_status(
+        store
+            .register_floating(
+                &home,
+                &NewFloating {
+                    version: m.version + 1,
+                    ..ok.clone()
+                },
+            )
+            .await,
+        "409",
+    );
+
+    let r = store.register_floating(&home, &ok).await.unwrap().record;
+    assert_eq!((r.status.as_str(), r.org_id), ("away", c.a1.id));
+    assert_eq!(r.receiving_org_name.as_deref(), Some("乙一村党支部"));
+    assert_eq!(r.last_contact, "2024-04-01");
+    assert_eq!(r.days_since_contact, 105);
+    assert_eq!(r.lost_due_date.as_deref(), Some("2024-10-01"));
+    assert!(!r.due_lost_contact);
+    assert!(!r.transfer_suggested, "2024-09-30 is within 6 months");
+    let mv = store.get_member(&sys(), m.id).await.unwrap();
+    assert!(
+        mv.floating && mv.active && mv.org_id == Some(c.a1.id),
+        "stays on the roster"
+    );
+    let evs = store.member_events(&sys(), m.id).await.unwrap();
+    assert_eq!(
+        (
+            evs.last().unwrap().kind.as_str(),
+            evs.last().unwrap().date.as_str()
+        ),
+        ("floating_out", "2024-04-01")
+    );
+    assert_eq!(audits(&store, "floating.register").await, 1);
+    assert_eq!(audits(&store, "member.event").await, 1);
+
+    // One open registration per member; a bare floating_back event is refused meanwhile.
+    assert_eq!(
+        invalid_code(
+            store
+                .register_floating(
+                    &home,
+                    &NewFloating {
+                        version: mv.version,
+                        certificate_no: "皖流 0002".into(),
+                        ..ok.clone()
+                    }
+                )
+                .await
+        ),
+        "floating.already_away"
+    );
+    assert_eq!(
+        invalid_code(
+            store
+                .add_member_event(
+                    &home,
+                    m.id,
+                    &ev(mv.version, "floating_back", "2024-05-01", None)
+                )
+                .await
+        ),
+        "floating.record_open"
+    );
+    // The certificate number is in use by an open registration.
+    let other = full_member(&store, c.a1.id, "郑二").await;
+    assert_eq!(
+        invalid_code(
+            store
+                .register_floating(&home, &away(&other, "2024-04-02", "皖流 0001", "义乌"))
+                .await
+        ),
+        "floating.certificate_in_use"
+    );
+
+    // Both sides see it; contacts from either side; outsiders 404.
+    assert_eq!(
+        listed(&store, &home, FloatingFilter::default()).await.len(),
+        1
+    );
+    assert_eq!(
+        listed(
+            &store,
+            &receiving,
+            FloatingFilter {
+                direction: Some("in".into()),
+                ..Default::default()
+            }
+        )
+        .await
+        .len(),
+        1
+    );
+    assert!(listed(
+        &store,
+        &receiving,
+        FloatingFilter {
+            direction: Some("out".into()),
+            ..Default::default()
+        }
+    )
+    .await
+    .is_empty());
+    assert!(listed(&store, &outsider, FloatingFilter::default())
+        .await
+        .is_empty());
+    is_status(store.get_floating(&outsider, r.id).await, "404");
+    is_status(
+        store
+            .add_floating_contact(&outsider, r.id, &contact(r.version, "2024-05-01", "phone"))
+            .await,
+        "404",
+    );
+    is_status(
+        store
+            .add_floating_contact(&home, r.id, &contact(r.version + 1, "2024-05-01", "phone"))
+            .await,
+        "409",
+    );
+    assert_eq!(
+        invalid_code(
+            store
+                .add_floating_contact(&home, r.id, &contact(r.version, "2024-05-01", "pigeon"))
+                .await
+        ),
+        "floating.contact_way_invalid"
+    );
+    assert_eq!(
+        invalid_code(
+            store
+                .add_floating_contact(&home, r.id, &contact(r.version, "2024-03-31", "phone"))
+                .await
+        ),
+        "floating.date_before_out"
+    );
+    let d1 = store
+        .add_floating_contact(&receiving, r.id, &contact(r.version, "2024-06-20", "visit"))
+        .await
+        .unwrap();
+    assert_eq!(d1.contacts.len(), 1);
+    assert_eq!(d1.contacts[0].way_zh, "走访");
+    assert_eq!(d1.record.last_contact, "2024-06-20");
+    assert_eq!(d1.record.lost_due_date.as_deref(), Some("2024-12-20"));
+    assert_eq!(d1.record.contacts, 1);
+    assert_eq!(audits(&store, "floating.contact").await, 1);
+
+    // Returning is the home org's: the receiving side may log contacts but not close it.
+    let v = d1.record.version;
+    is_status(
+        store
+            .return_floating(&receiving, r.id, &faction(v, "2024-07-01"))
+            .await,
+        "403",
+    );
+    is_status(
+        store
+            .return_floating(&home, r.id, &faction(v - 1, "2024-07-01"))
+            .await,
+        "409",
+    );
+    assert_eq!(
+        invalid_code(
+            store
+                .return_floating(&home, r.id, &faction(v, "2024-03-01"))
+                .await
+        ),
+        "floating.date_before_out"
+    );
+    let back = store
+        .return_floating(&home, r.id, &faction(v, "2024-07-01"))
+        .await
+        .unwrap()
+        .record;
+    assert_eq!(
+        (back.status.as_str(), back.return_date.as_deref()),
+        ("returned", Some("2024-07-01"))
+    );
+    let mv = store.get_member(&sys(), m.id).await.unwrap();
+    assert!(!mv.floating);
+    let evs = store.member_events(&sys(), m.id).await.unwrap();
+    assert_eq!(evs.last().unwrap().kind, "floating_back");
+    assert_eq!(audits(&store, "floating.return").await, 1);
+    assert_eq!(
+        invalid_code(
+            store
+                .add_floating_contact(&home, r.id, &contact(back.version, "2024-07-02", "phone"))
+                .await
+        ),
+        "floating.not_away"
+    );
+    // A new trip may be registered now.
+    store
+        .register_floating(
+            &home,
+            &NewFloating {
+                version: mv.version,
+                certificate_no: "皖流 0003".into(),
+                ..away(&mv, "2024-07-10", "皖流 0003", "上海")
+            },
+        )
+        .await
+        .unwrap();
+    let all = listed(
+        &store,
+        &home,
+        FloatingFilter {
+            member: Some(m.id),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(all.len(), 2);
+    let returned = listed(
+        &store,
+        &home,
+        FloatingFilter {
+            status: Some("returned".into()),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(returned.len(), 1);
+});
+
+store_test!(floating_lost_contact_after_six_months, |store| async move {
+    let c = county(&store).await; // today = 2024-07-15
+    let home = user(71, Role::Branch, &c.a1, None);
+    let mk = |name: &'static str| {
+        let store = store.clone();
+        let a1 = c.a1.id;
+        async move { full_member(&store, a1, name).await }
+    };
+    let (m1, m2, m3) = (mk("甲").await, mk("乙").await, mk("丙").await);
+    // m1: out 2024-01-15 → due exactly today; m2: out 2024-01-16 → due tomorrow;
+    // m3: out 2023-01-01, contacted 2024-03-01 → due 2024-09-01.
+    let r1 = store
+        .register_floating(&home, &away(&m1, "2024-01-15", "C1", "深圳"))
+        .await
+        .unwrap()
+        .record;
+    let r2 = store
+        .register_floating(&home, &away(&m2, "2024-01-16", "C2", "深圳"))
+        .await
+        .unwrap()
+        .record;
+    let r3 = store
+        .register_floating(&home, &away(&m3, "2023-01-01", "C3", "深圳"))
+        .await
+        .unwrap()
+        .record;
+    let r3 = store
+        .add_floating_contact(&home, r3.id, &contact(r3.version, "2024-03-01", "online"))
+        .await
+        .unwrap()
+        .record;
+    assert!(r1.due_lost_contact);
+    assert_eq!(r1.lost_due_date.as_deref(), Some("2024-07-15"));
+    assert!(!r2.due_lost_contact);
+    assert_eq!(r2.lost_due_date.as_deref(), Some("2024-07-16"));
+    assert!(!r3.due_lost_contact);
+    let due: Vec<i64> = listed(
+        &store,
+        &home,
+        FloatingFilter {
+            due: Some(true),
+            ..Default::default()
+        },
+    )
+    .await
+    .iter()
+    .map(|r| r.id)
+    .collect();
+    assert_eq!(due, vec![r1.id]);
+    let not_due = listed(
+        &store,
+        &home,
+        FloatingFilter {
+            due: Some(false),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(not_due.len(), 2);
+
+    // The system proposes; a person confirms with a cause, not before the period is over.
+    assert_eq!(
+        invalid_code(
+            store
+                .mark_floating_lost(
+                    &home,
+                    r2.id,
+                    &FloatingAction {
+                        cause: Some("abroad".into()),
+                        ..faction(r2.version, "2024-07-15")
+                    }
+                )
+                .await
+        ),
+        "floating.lost_not_due"
+    );
+    assert_eq!(
+        invalid_code(
+            store
+                .mark_floating_lost(&home, r1.id, &faction(r1.version, "2024-07-15"))
+                .await
+        ),
+        "floating.lost_cause_invalid"
+    );
+    assert_eq!(
+        invalid_code(
+            store
+                .mark_floating_lost(
+                    &home,
+                    r1.id,
+                    &FloatingAction {
+                        cause: Some("moon".into()),
+                        ..faction(r1.version, "2024-07-15")
+                    }
+                )
+                .await
+        ),
+        "floating.lost_cause_invalid"
+    );
+    assert_eq!(
+        invalid_code(
+            store
+                .mark_floating_lost(
+                    &home,
+                    r1.id,
+                    &FloatingAction {
+                        cause: Some("working_away".into()),
+                        ..faction(r1.version, "2024-07-14")
+                    }
+                )
+                .await
+        ),
+        "floating.lost_not_due"
+    );
+    let lost = store
+        .mark_floating_lost(
+            &home,
+            r1.id,
+            &FloatingAction {
+                cause: Some("working_away".into()),
+                note: Some("电话停机，家属不知去向".into()),
+                ..faction(r1.version, "2024-07-15")
+            },
+        )
+        .await
+        .unwrap()
+        .record;
+    assert!(lost.lost && !lost.due_lost_contact);
+    assert_eq!(lost.lost_cause_zh.as_deref(), Some("外出务工经商"));
+    assert_eq!(lost.lost_date.as_deref(), Some("2024-07-15"));
+    assert_eq!(audits(&store, "floating.lost").await, 1);
+    assert_eq!(
+        invalid_code(
+            store
+                .mark_floating_lost(
+                    &home,
+                    r1.id,
+                    &FloatingAction {
+                        cause: Some("other".into()),
+                        ..faction(lost.version, "2024-07-15")
+                    }
+                )
+                .await
+        ),
+        "floating.already_lost"
+    );
+    let lost_list = listed(
+        &store,
+        &home,
+        FloatingFilter {
+            lost: Some(true),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(lost_list.len(), 1);
+    // The member stays on the roster (失联 is a flag, not a removal).
+    assert_eq!(roster(&store, c.a1.id).await.len(), 3);
+    // Contact regained: the flag ends, the dates stay.
+    let found = store
+        .add_floating_contact(&home, r1.id, &contact(lost.version, "2024-07-15", "phone"))
+        .await
+        .unwrap()
+        .record;
+    assert!(!found.lost);
+    assert_eq!(found.regained_date.as_deref(), Some("2024-07-15"));
+    assert_eq!(found.lost_date.as_deref(), Some("2024-07-15"));
+    assert_eq!(found.lost_due_date.as_deref(), Some("2025-01-15"));
+
+    // The rule follows a county overlay: 3 months there.
+    store
+        .add_rule_overlay(
+            &sys(),
+            &jiceng_domain::rules::Overlay {
+                code: "county.test.floating".into(),
+                name_zh: "测试县流动党员管理办法".into(),
+                effective: d("2024-01-01"),
+                source_document: "测试县委组织部《流动党员管理办法》第五条".into(),
+                params: vec![jiceng_domain::rules::OverlayValue {
+                    key: "floating.lost_contact_months".into(),
+                    value: jiceng_domain::rules::ParamValue::Int(3),
+                    note: None,
+                }],
+                added_rules: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    let r2 = store.get_floating(&home, r2.id).await.unwrap().record;
+    assert!(r2.due_lost_contact);
+    assert_eq!(r2.lost_due_date.as_deref(), Some("2024-04-16"));
+});
+
+store_test!(floating_cancel_and_suggestions, |store| async move {
+    let c = county(&store).await;
+    let home = user(81, Role::Branch, &c.a1, None);
+    let town_a = user(82, Role::Committee, &c.town_a, None);
+    let town_b = user(83, Role::Committee, &c.town_b, None);
+    let mut ms = Vec::new();
+    for i in 0..5 {
+        ms.push(full_member(&store, c.a1.id, &format!("甲{i}")).await);
+    }
+    let b_ms = [
+        full_member(&store, c.b1.id, "乙一").await,
+        full_member(&store, c.b1.id, "乙二").await,
+        full_member(&store, c.b1.id, "乙三").await,
+    ];
+    // Three of 甲一 to Shenzhen (written three ways), one to Yiwu; one more to Shenzhen who
+    // will be recorded as lost. 乙一: three with the same division code, texts differing.
+    let dests = [
+        "广东省深圳市",
+        "广东省 深圳市",
+        "广东省深圳市。",
+        "浙江省义乌市",
+        "广东省深圳市",
+    ];
+    let mut recs = Vec::new();
+    for (i, (m, dest)) in ms.iter().zip(dests).enumerate() {
+        let r = store
+            .register_floating(&home, &away(m, "2023-06-01", &format!("A{i}"), dest))
+            .await
+            .unwrap()
+            .record;
+        recs.push(r);
+    }
+    for (i, m) in b_ms.iter().enumerate() {
+        store
+            .register_floating(
+                &sys(),
+                &NewFloating {
+                    region_code: Some("440306".into()),
+                    ..away(
+                        m,
+                        "2024-01-01",
+                        &format!("B{i}"),
+                        ["宝安区", "深圳宝安", "宝安某厂"][i],
+                    )
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let s = store.floating_suggestions(&town_a, None).await.unwrap();
+    assert_eq!(s.min_members, 3);
+    assert_eq!(s.items.len(), 1, "{:?}", s.items);
+    // Four to Shenzhen from 甲一 (the fifth included until recorded as lost).
+    assert_eq!(s.items[0].count, 4);
+    assert_eq!(s.items[0].org_id, c.a1.id);
+    assert!(
+        s.items[0].message.contains("临时党支部"),
+        "{}",
+        s.items[0].message
+    );
+    let lost = store
+        .mark_floating_lost(
+            &home,
+            recs[4].id,
+            &FloatingAction {
+                cause: Some("other".into()),
+                ..faction(recs[4].version, "2024-07-15")
+            },
+        )
+        .await
+        .unwrap();
+    assert!(lost.record.lost);
+    let s = store
+        .floating_suggestions(&town_a, Some(c.a1.id))
+        .await
+        .unwrap();
+    assert_eq!(s.items[0].count, 3);
+    assert_eq!(s.items[0].key, "text:广东省深圳市");
+    let s = store.floating_suggestions(&town_b, None).await.unwrap();
+    assert_eq!(s.items.len(), 1);
+    assert_eq!(s.items[0].region_code.as_deref(), Some("440306"));
+    assert_eq!(s.items[0].count, 3);
+    let all = store.floating_suggestions(&sys(), None).await.unwrap();
+    assert_eq!(all.items.len(), 2);
+    is_status(
+        store.floating_suggestions(&town_a, Some(c.town_b.id)).await,
+        "404",
+    );
+
+    // Cancelling needs a reason; it ends the floating flag with a dated event.
+    let r = &recs[0];
+    assert_eq!(
+        invalid_code(
+            store
+                .cancel_floating(&home, r.id, &faction(r.version, "2024-07-01"))
+                .await
+        ),
+        "floating.cancel_reason_required"
+    );
+    let x = store
+        .cancel_floating(
+            &home,
+            r.id,
+            &FloatingAction {
+                reason: Some("已转移正式组织关系".into()),
+                ..faction(r.version, "2024-07-01")
+            },
+        )
+        .await
+        .unwrap()
+        .record;
+    assert_eq!(
+        (x.status.as_str(), x.cancel_date.as_deref()),
+        ("cancelled", Some("2024-07-01"))
+    );
+    assert!(!store.get_member(&sys(), ms[0].id).await.unwrap().floating);
+    assert_eq!(audits(&store, "floating.cancel").await, 1);
+    let s = store.floating_suggestions(&town_a, None).await.unwrap();
+    assert!(s.items.is_empty(), "two left to Shenzhen");
+    // A member who died while away: the registration is cancelled without an event.
+    let m = store.get_member(&sys(), ms[1].id).await.unwrap();
+    event(&store, &m, "died", "2024-05-01", None).await;
+    let r = store.get_floating(&home, recs[1].id).await.unwrap().record;
+    assert!(!r.member_active && !r.due_lost_contact);
+    assert_eq!(
+        invalid_code(
+            store
+                .return_floating(&home, r.id, &faction(r.version, "2024-07-01"))
+                .await
+        ),
+        "member.not_on_roster"
+    );
+    let events_before = store.member_events(&sys(), m.id).await.unwrap().len();
+    store
+        .cancel_floating(
+            &home,
+            r.id,
+            &FloatingAction {
+                reason: Some("党员去世".into()),
+                ..faction(r.version, "2024-07-01")
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.member_events(&sys(), m.id).await.unwrap().len(),
+        events_before
+    );
+    // Not-away registrations refuse every action.
+    let r = store.get_floating(&home, recs[1].id).await.unwrap().record;
+    assert_eq!(
+        invalid_code(
+            store
+                .return_floating(&home, r.id, &faction(r.version, "2024-07-02"))
+                .await
+        ),
+        "floating.not_away"
+    );
+    assert_eq!(
+        invalid_code(
+            store
+                .list_floating(
+                    &home,
+                    &FloatingFilter {
+                        status: Some("gone".into()),
+                        ..Default::default()
+                    }
+                )
+                .await
+        ),
+        "floating.status_invalid"
+    );
 });

@@ -239,6 +239,139 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/floating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Registrations of the home side (`direction=out`), the receiving side (`in`) or either,
+         *     with the last contact, the days since and `due_lost_contact` (6 months without contact:
+         *     proposed for 失联 confirmation).
+         */
+        get: operations["floating_list"];
+        put?: never;
+        /**
+         * Registers a member going away with a 流动党员活动证 (writes their `floating_out` event);
+         *     a stale member `version` gets 409.
+         */
+        post: operations["floating_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/floating/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Groups of ≥3 members away from one org to the same place (by division code when given,
+         *     else by the normalized destination): a temporary branch or group is suggested.
+         */
+        get: operations["floating_suggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/floating/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One registration with its contact log. */
+        get: operations["floating_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/floating/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ends a registration without a return, with a reason (e.g. the membership was
+         *     transferred to the destination).
+         */
+        post: operations["floating_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/floating/{id}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Logs a contact (home or receiving org); a contact on or after the 失联 date ends it. */
+        post: operations["floating_contact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/floating/{id}/lost": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirms 失联 with a cause code, once 6 months have passed without contact. */
+        post: operations["floating_lost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/floating/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The member came back (writes `floating_back`). */
+        post: operations["floating_return"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -783,6 +916,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Transfers into (`direction=in`) or out of (`direction=out`) an org's subtree, or both,
+         *     within the caller's scope, newest first. Pending internal transfers appear in both the
+         *     sender's and the receiver's inbox.
+         */
+        get: operations["transfer_list"];
+        put?: never;
+        /**
+         * Issues a transfer (`internal`: the member stays on the roster until received;
+         *     `outbound`: the member leaves the roster on the issue date) or records an `inbound`
+         *     one (the member joins the receiving org's roster). A member in transit cannot be
+         *     transferred again (`transfer.in_transit`); a stale member `version` gets 409.
+         */
+        post: operations["transfer_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/transfers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One transfer. */
+        get: operations["transfer_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/transfers/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The sending org withdraws a pending internal transfer. */
+        post: operations["transfer_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/transfers/{id}/receive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receives a pending transfer: internal — the receiving org confirms and the member moves
+         *     on that date; outbound — the sending org records the receipt slip (回执).
+         */
+        post: operations["transfer_receive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/transfers/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The receiving org refuses a pending internal transfer, with a reason; nothing moves. */
+        post: operations["transfer_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1013,6 +1244,160 @@ export interface components {
             /** @description Date the person left the post. */
             date: string;
         };
+        /** @description Return, cancel or confirm 失联. */
+        FloatingAction: {
+            /**
+             * @description 失联: cause code (`working_away`, `unit_restructured`, `unknown_after_graduation`,
+             *     `changed_employer`, `abroad`, `moved_residence`, `other`).
+             */
+            cause?: string | null;
+            /** @description Date (default today). */
+            date?: string | null;
+            /** @description Note. */
+            note?: string | null;
+            /** @description Cancellation: why (required); otherwise a note. */
+            reason?: string | null;
+            /**
+             * Format: int64
+             * @description The registration's version as read (stale → 409).
+             */
+            version: number;
+        };
+        /** @description A contact log entry. */
+        FloatingContact: {
+            /**
+             * Format: int64
+             * @description User who logged it.
+             */
+            actor_id?: number | null;
+            /** @description Date of the contact. */
+            date: string;
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /** @description What was said or done. */
+            note?: string | null;
+            /**
+             * Format: int64
+             * @description Registration.
+             */
+            record_id: number;
+            /** @description Logged at. */
+            recorded_at: string;
+            /** @description `phone`, `visit`, `online` or `letter`. */
+            way: string;
+            /** @description Label of the way. */
+            way_zh: string;
+        };
+        /** @description A registration with its contact log (oldest first). */
+        FloatingDetail: {
+            /** @description Its contacts. */
+            contacts: components["schemas"]["FloatingContact"][];
+            /** @description The registration. */
+            record: components["schemas"]["FloatingView"];
+        };
+        /** @description An outbound registration as shown. */
+        FloatingView: {
+            /** @description Date of cancellation. */
+            cancel_date?: string | null;
+            /** @description Why cancelled. */
+            cancel_reason?: string | null;
+            /** @description Number of the 流动党员活动证. */
+            certificate_no: string;
+            /**
+             * Format: int64
+             * @description Contacts logged.
+             */
+            contacts: number;
+            /** @description Recorded at. */
+            created_at: string;
+            /**
+             * Format: int64
+             * @description Days from the last contact to today.
+             */
+            days_since_contact: number;
+            /** @description Destination as written. */
+            destination: string;
+            /**
+             * @description Away, not recorded as 失联, on the roster, and the period without contact complete:
+             *     proposed for confirmation.
+             */
+            due_lost_contact: boolean;
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /** @description Last contact (the outbound date when there is none). */
+            last_contact: string;
+            /** @description Recorded as out of contact (失联) and not found since. */
+            lost: boolean;
+            /** @description Cause code. */
+            lost_cause?: string | null;
+            /** @description Label of the cause. */
+            lost_cause_zh?: string | null;
+            /** @description Date 失联 was confirmed. */
+            lost_date?: string | null;
+            /** @description Day from which the member may be recorded as 失联 (last contact + 6 months). */
+            lost_due_date?: string | null;
+            /** @description Note on the cause. */
+            lost_note?: string | null;
+            /** @description Member still on the roster. */
+            member_active: boolean;
+            /**
+             * Format: int64
+             * @description Member.
+             */
+            member_id: number;
+            /** @description Member's name. */
+            member_name: string;
+            /** @description Note. */
+            note?: string | null;
+            /**
+             * Format: int64
+             * @description Home org (the member's org; the registered one after they left the roster).
+             */
+            org_id: number;
+            /** @description Its name. */
+            org_name: string;
+            /** @description Date the member went away. */
+            out_date: string;
+            /** @description Why (务工经商, study, …). */
+            reason: string;
+            /**
+             * Format: int64
+             * @description Org of the system where the member takes part in org life (流入地党组织).
+             */
+            receiving_org_id?: number | null;
+            /** @description Its name. */
+            receiving_org_name?: string | null;
+            /** @description Date contact was made again after 失联. */
+            regained_date?: string | null;
+            /** @description Division code of the destination (GB/T 2260), if given. */
+            region_code?: string | null;
+            /** @description Date of return. */
+            return_date?: string | null;
+            /** @description `away`, `returned` or `cancelled`. */
+            status: string;
+            /** @description Label of the status. */
+            status_zh: string;
+            /**
+             * @description The planned absence is longer than the certificate is for: transfer the membership
+             *     instead (a hint).
+             */
+            transfer_suggested: boolean;
+            /** @description Planned end of the absence. */
+            until_date?: string | null;
+            /** @description Last changed at. */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Version for optimistic locking.
+             */
+            version: number;
+        };
         /** @description A role on one org's subtree. */
         Grant: {
             /**
@@ -1060,6 +1445,41 @@ export interface components {
             org_id?: number | null;
             /** @description Its name. */
             org_name?: string | null;
+        };
+        /** @description A person arriving from outside the system (a new member record). */
+        InboundPerson: {
+            /** @description Address. */
+            address?: string | null;
+            /** @description Birth date. */
+            birth_date: string;
+            /** @description Education code or label. */
+            education: string;
+            /** @description Ethnicity code or name (default 汉族). */
+            ethnicity?: string | null;
+            /** @description Date became full member (required unless probationary). */
+            full_date?: string | null;
+            /** @description Gender code or label. */
+            gender: string;
+            /** @description Holds an office. */
+            holds_office?: boolean;
+            /** @description ID number (GB 11643), optional. */
+            id_number?: string | null;
+            /** @description In difficulty. */
+            in_difficulty?: boolean;
+            /** @description Date admitted as probationary member. */
+            join_date: string;
+            /** @description Name. */
+            name: string;
+            /** @description Native place. */
+            native_place?: string | null;
+            /** @description Occupation code or label. */
+            occupation: string;
+            /** @description Phone. */
+            phone?: string | null;
+            /** @description Retired. */
+            retired?: boolean;
+            /** @description Village post. */
+            village_post?: string | null;
         };
         /** @description Login request. */
         LoginRequest: {
@@ -1298,6 +1718,52 @@ export interface components {
             org_id: number;
             /** @description Phone. */
             phone?: string | null;
+        };
+        /** @description An outbound registration to record. */
+        NewFloating: {
+            /** @description Number of the 流动党员活动证. */
+            certificate_no: string;
+            /** @description Destination (place, unit). */
+            destination: string;
+            /**
+             * Format: int64
+             * @description Member.
+             */
+            member_id: number;
+            /** @description Note. */
+            note?: string | null;
+            /** @description Date the member went away (`YYYY-MM-DD`). */
+            out_date: string;
+            /** @description Why. */
+            reason: string;
+            /**
+             * Format: int64
+             * @description Receiving org of the system, optional.
+             */
+            receiving_org_id?: number | null;
+            /** @description Division code of the destination (6 or 12 digits, GB/T 2260), optional. */
+            region_code?: string | null;
+            /** @description Planned end of the absence. */
+            until_date?: string | null;
+            /**
+             * Format: int64
+             * @description The member's version as read (stale → 409).
+             */
+            version: number;
+        };
+        /** @description A contact to log. */
+        NewFloatingContact: {
+            /** @description Date of the contact (default today). */
+            date?: string | null;
+            /** @description What was said or done. */
+            note?: string | null;
+            /**
+             * Format: int64
+             * @description The registration's version as read (stale → 409).
+             */
+            version: number;
+            /** @description `phone`, `visit`, `online` or `letter`. */
+            way: string;
         };
         /**
          * @description A new member record. `entry` says how they arrive: `joined` (admitted as probationary
@@ -1638,6 +2104,43 @@ export interface components {
              */
             version: number;
         };
+        /** @description A transfer to issue (internal, outbound) or record (inbound). */
+        NewTransfer: {
+            /** @description Outbound: the receiving org outside the system (required). */
+            destination?: string | null;
+            /** @description Dues paid up to this month, `YYYY-MM`. */
+            dues_paid_until?: string | null;
+            /** @description Date the letter was issued (`YYYY-MM-DD`). */
+            issued: string;
+            /** @description `internal`, `outbound` or `inbound`. */
+            kind: string;
+            /** @description Introduction letter number (required for outbound and inbound). */
+            letter_no?: string | null;
+            /**
+             * Format: int64
+             * @description Member (internal, outbound; inbound for someone who left the system earlier).
+             */
+            member_id?: number | null;
+            /** @description Note. */
+            note?: string | null;
+            /** @description Inbound: the sending org outside the system (required). */
+            origin?: string | null;
+            person?: null | components["schemas"]["InboundPerson"];
+            /** @description Inbound: arrives as a probationary member. */
+            probationary?: boolean;
+            /** @description Inbound: date the member was received (default: `issued`). */
+            received?: string | null;
+            /**
+             * Format: int64
+             * @description Receiving org (internal, inbound).
+             */
+            to_org_id?: number | null;
+            /**
+             * Format: int64
+             * @description The member's version as read (required with `member_id`; stale → 409).
+             */
+            version?: number | null;
+        };
         /** @description A new user. */
         NewUser: {
             /** @description Display name. */
@@ -1824,6 +2327,124 @@ export interface components {
                  * @description Sequence number.
                  */
                 seq: number;
+            }[];
+            /**
+             * Format: int64
+             * @description Page number (from 1).
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description Page size.
+             */
+            page_size: number;
+            /**
+             * Format: int64
+             * @description Total matching items.
+             */
+            total: number;
+        };
+        /** @description A page of results: `{"items":[…],"total":N,"page":P,"page_size":S}`. */
+        Page_FloatingView: {
+            /** @description The items of this page. */
+            items: {
+                /** @description Date of cancellation. */
+                cancel_date?: string | null;
+                /** @description Why cancelled. */
+                cancel_reason?: string | null;
+                /** @description Number of the 流动党员活动证. */
+                certificate_no: string;
+                /**
+                 * Format: int64
+                 * @description Contacts logged.
+                 */
+                contacts: number;
+                /** @description Recorded at. */
+                created_at: string;
+                /**
+                 * Format: int64
+                 * @description Days from the last contact to today.
+                 */
+                days_since_contact: number;
+                /** @description Destination as written. */
+                destination: string;
+                /**
+                 * @description Away, not recorded as 失联, on the roster, and the period without contact complete:
+                 *     proposed for confirmation.
+                 */
+                due_lost_contact: boolean;
+                /**
+                 * Format: int64
+                 * @description Id.
+                 */
+                id: number;
+                /** @description Last contact (the outbound date when there is none). */
+                last_contact: string;
+                /** @description Recorded as out of contact (失联) and not found since. */
+                lost: boolean;
+                /** @description Cause code. */
+                lost_cause?: string | null;
+                /** @description Label of the cause. */
+                lost_cause_zh?: string | null;
+                /** @description Date 失联 was confirmed. */
+                lost_date?: string | null;
+                /** @description Day from which the member may be recorded as 失联 (last contact + 6 months). */
+                lost_due_date?: string | null;
+                /** @description Note on the cause. */
+                lost_note?: string | null;
+                /** @description Member still on the roster. */
+                member_active: boolean;
+                /**
+                 * Format: int64
+                 * @description Member.
+                 */
+                member_id: number;
+                /** @description Member's name. */
+                member_name: string;
+                /** @description Note. */
+                note?: string | null;
+                /**
+                 * Format: int64
+                 * @description Home org (the member's org; the registered one after they left the roster).
+                 */
+                org_id: number;
+                /** @description Its name. */
+                org_name: string;
+                /** @description Date the member went away. */
+                out_date: string;
+                /** @description Why (务工经商, study, …). */
+                reason: string;
+                /**
+                 * Format: int64
+                 * @description Org of the system where the member takes part in org life (流入地党组织).
+                 */
+                receiving_org_id?: number | null;
+                /** @description Its name. */
+                receiving_org_name?: string | null;
+                /** @description Date contact was made again after 失联. */
+                regained_date?: string | null;
+                /** @description Division code of the destination (GB/T 2260), if given. */
+                region_code?: string | null;
+                /** @description Date of return. */
+                return_date?: string | null;
+                /** @description `away`, `returned` or `cancelled`. */
+                status: string;
+                /** @description Label of the status. */
+                status_zh: string;
+                /**
+                 * @description The planned absence is longer than the certificate is for: transfer the membership
+                 *     instead (a hint).
+                 */
+                transfer_suggested: boolean;
+                /** @description Planned end of the absence. */
+                until_date?: string | null;
+                /** @description Last changed at. */
+                updated_at: string;
+                /**
+                 * Format: int64
+                 * @description Version for optimistic locking.
+                 */
+                version: number;
             }[];
             /**
              * Format: int64
@@ -2165,6 +2786,100 @@ export interface components {
              */
             total: number;
         };
+        /** @description A page of results: `{"items":[…],"total":N,"page":P,"page_size":S}`. */
+        Page_TransferView: {
+            /** @description The items of this page. */
+            items: {
+                /** @description Recorded at. */
+                created_at: string;
+                /** @description Outbound: the receiving org outside the system. */
+                destination?: string | null;
+                /** @description Dues paid up to this month (党费交至, `YYYY-MM`). */
+                dues_paid_until?: string | null;
+                /**
+                 * Format: int64
+                 * @description Sending org (none for inbound).
+                 */
+                from_org_id?: number | null;
+                /** @description Its name. */
+                from_org_name?: string | null;
+                /**
+                 * Format: int64
+                 * @description Id.
+                 */
+                id: number;
+                /** @description Date the letter was issued. */
+                issued: string;
+                /**
+                 * Format: int64
+                 * @description User who issued or recorded it.
+                 */
+                issued_by?: number | null;
+                /** @description `internal`, `outbound` or `inbound`. */
+                kind: string;
+                /** @description Label of the kind. */
+                kind_zh: string;
+                /** @description Introduction letter number (介绍信编号). */
+                letter_no?: string | null;
+                /**
+                 * Format: int64
+                 * @description Member.
+                 */
+                member_id: number;
+                /** @description Member's name. */
+                member_name: string;
+                /** @description Note. */
+                note?: string | null;
+                /** @description Inbound: the sending org outside the system. */
+                origin?: string | null;
+                /** @description Inbound: arrived as a probationary member. */
+                probationary: boolean;
+                /** @description Why it was rejected or cancelled. */
+                reason?: string | null;
+                /** @description Date received (outbound: date the receipt slip came back). */
+                received?: string | null;
+                /** @description Date rejected or cancelled. */
+                settled?: string | null;
+                /**
+                 * Format: int64
+                 * @description User who received, rejected or cancelled it.
+                 */
+                settled_by?: number | null;
+                /** @description `pending`, `received`, `rejected` or `cancelled`. */
+                status: string;
+                /** @description Label of the status. */
+                status_zh: string;
+                /**
+                 * Format: int64
+                 * @description Receiving org (none for outbound).
+                 */
+                to_org_id?: number | null;
+                /** @description Its name. */
+                to_org_name?: string | null;
+                /** @description Last changed at. */
+                updated_at: string;
+                /**
+                 * Format: int64
+                 * @description Version for optimistic locking.
+                 */
+                version: number;
+            }[];
+            /**
+             * Format: int64
+             * @description Page number (from 1).
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description Page size.
+             */
+            page_size: number;
+            /**
+             * Format: int64
+             * @description Total matching items.
+             */
+            total: number;
+        };
         /** @description Password change. */
         PasswordChange: {
             /** @description New password. */
@@ -2321,6 +3036,23 @@ export interface components {
             /** @description The vote's derivation, for meetings. */
             vote?: string | null;
         };
+        /** @description One member of a suggested group. */
+        SuggestionMember: {
+            /** @description Destination as written. */
+            destination: string;
+            /**
+             * Format: int64
+             * @description Member.
+             */
+            member_id: number;
+            /** @description Name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description Registration.
+             */
+            record_id: number;
+        };
         /** @description Vote counts as entered. */
         TallyInput: {
             /**
@@ -2343,6 +3075,45 @@ export interface components {
              * @description Ayes in written opinions of absent members.
              */
             written_ayes?: number;
+        };
+        /** @description Members away from one org to one place, enough for a temporary branch. */
+        TemporaryBranchSuggestion: {
+            /**
+             * Format: int64
+             * @description Members in the group.
+             */
+            count: number;
+            /** @description Destination (as written on the first registration of the group). */
+            destination: string;
+            /** @description Grouping key (`region:XXXXXX` or `text:<normalized destination>`). */
+            key: string;
+            /** @description The members. */
+            members: components["schemas"]["SuggestionMember"][];
+            /** @description What to do, in Chinese, with the rule's source. */
+            message: string;
+            /**
+             * Format: int64
+             * @description Home org.
+             */
+            org_id: number;
+            /** @description Its name. */
+            org_name: string;
+            /** @description Division code the group shares (county level), when grouped by code. */
+            region_code?: string | null;
+        };
+        /** @description Temporary-branch suggestions of a subtree. */
+        TemporaryBranchSuggestions: {
+            /** @description Date of the answer. */
+            as_of: string;
+            /** @description Groups, by home org and size. */
+            items: components["schemas"]["TemporaryBranchSuggestion"][];
+            /**
+             * Format: int64
+             * @description Members needed (rule parameter `floating.temporary_branch_min`).
+             */
+            min_members: number;
+            /** @description Source of the rule. */
+            source: string;
         };
         /** @description A threshold as data. */
         ThresholdRule: {
@@ -2394,6 +3165,96 @@ export interface components {
              * @description Numerator.
              */
             num: number;
+        };
+        /** @description Receive, reject or cancel a transfer. */
+        TransferAction: {
+            /** @description Date of the receipt, refusal or withdrawal (default today). */
+            date?: string | null;
+            /** @description Note (kept with the member event on receipt). */
+            note?: string | null;
+            /** @description Why (required to reject). */
+            reason?: string | null;
+            /**
+             * Format: int64
+             * @description The transfer's version as read (stale → 409).
+             */
+            version: number;
+        };
+        /** @description A transfer as shown. */
+        TransferView: {
+            /** @description Recorded at. */
+            created_at: string;
+            /** @description Outbound: the receiving org outside the system. */
+            destination?: string | null;
+            /** @description Dues paid up to this month (党费交至, `YYYY-MM`). */
+            dues_paid_until?: string | null;
+            /**
+             * Format: int64
+             * @description Sending org (none for inbound).
+             */
+            from_org_id?: number | null;
+            /** @description Its name. */
+            from_org_name?: string | null;
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /** @description Date the letter was issued. */
+            issued: string;
+            /**
+             * Format: int64
+             * @description User who issued or recorded it.
+             */
+            issued_by?: number | null;
+            /** @description `internal`, `outbound` or `inbound`. */
+            kind: string;
+            /** @description Label of the kind. */
+            kind_zh: string;
+            /** @description Introduction letter number (介绍信编号). */
+            letter_no?: string | null;
+            /**
+             * Format: int64
+             * @description Member.
+             */
+            member_id: number;
+            /** @description Member's name. */
+            member_name: string;
+            /** @description Note. */
+            note?: string | null;
+            /** @description Inbound: the sending org outside the system. */
+            origin?: string | null;
+            /** @description Inbound: arrived as a probationary member. */
+            probationary: boolean;
+            /** @description Why it was rejected or cancelled. */
+            reason?: string | null;
+            /** @description Date received (outbound: date the receipt slip came back). */
+            received?: string | null;
+            /** @description Date rejected or cancelled. */
+            settled?: string | null;
+            /**
+             * Format: int64
+             * @description User who received, rejected or cancelled it.
+             */
+            settled_by?: number | null;
+            /** @description `pending`, `received`, `rejected` or `cancelled`. */
+            status: string;
+            /** @description Label of the status. */
+            status_zh: string;
+            /**
+             * Format: int64
+             * @description Receiving org (none for outbound).
+             */
+            to_org_id?: number | null;
+            /** @description Its name. */
+            to_org_name?: string | null;
+            /** @description Last changed at. */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Version for optimistic locking.
+             */
+            version: number;
         };
         /** @description A user as listed. */
         UserInfo: {
@@ -2987,6 +3848,400 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PersonView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    floating_list: {
+        parameters: {
+            query?: {
+                /** @description Org whose subtree is the home side (`out`), the receiving side (`in`), or either. */
+                org?: number | null;
+                /** @description `out` (away from the org) or `in` (received by it); either when absent. */
+                direction?: string | null;
+                /** @description Status code (`away`, `returned`, `cancelled`). */
+                status?: string | null;
+                /** @description Recorded as 失联 (true) or not (false). */
+                lost?: boolean | null;
+                /** @description Proposed for 失联 confirmation (true) or not (false). */
+                due?: boolean | null;
+                /** @description One member's registrations. */
+                member?: number | null;
+                /** @description Page (from 1). */
+                page?: number | null;
+                /** @description Page size (≤ 500). */
+                page_size?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_FloatingView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    floating_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewFloating"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FloatingDetail"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    floating_suggestions: {
+        parameters: {
+            query?: {
+                /** @description Subtree (default: the caller's scope). */
+                org?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemporaryBranchSuggestions"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    floating_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FloatingDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    floating_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FloatingAction"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FloatingDetail"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    floating_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewFloatingContact"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FloatingDetail"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    floating_lost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FloatingAction"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FloatingDetail"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    floating_return: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FloatingAction"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FloatingDetail"];
                 };
             };
             403: {
@@ -4615,6 +5870,311 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transfer_list: {
+        parameters: {
+            query?: {
+                /** @description Org whose subtree is one side of the transfer. */
+                org?: number | null;
+                /** @description `in` (the org receives), `out` (the org sends); both when absent. */
+                direction?: string | null;
+                /** @description Status code. */
+                status?: string | null;
+                /** @description Kind code. */
+                kind?: string | null;
+                /** @description One member's transfers. */
+                member?: number | null;
+                /** @description Page (from 1). */
+                page?: number | null;
+                /** @description Page size (≤ 500). */
+                page_size?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TransferView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transfer_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewTransfer"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transfer_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transfer_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferAction"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transfer_receive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferAction"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transfer_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferAction"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -56,6 +56,15 @@ pub async fn codes() -> axum::Json<BTreeMap<&'static str, Vec<CodeItem>>> {
         table::<jiceng_store::transfer::TransferStatus>(),
     );
     m.insert(
+        "floating_status",
+        table::<jiceng_domain::floating::FloatingStatus>(),
+    );
+    m.insert(
+        "contact_way",
+        table::<jiceng_domain::floating::ContactWay>(),
+    );
+    m.insert("lost_cause", table::<jiceng_domain::floating::LostCause>());
+    m.insert(
         "coverage_mode",
         table::<jiceng_domain::new_org::CoverageMode>(),
     );

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod auth;
 pub mod codes;
 pub mod development;
+pub mod floating;
 pub mod member;
 pub mod new_org;
 pub mod org;
