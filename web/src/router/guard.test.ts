@@ -75,6 +75,35 @@ describe('route guard', () => {
     expect(router.currentRoute.value.name).toBe('annual-report');
   });
 
+  it('keeps 发展党员 and 两新组织 from the plain member role, opens them to a branch', async () => {
+    sessionWith(me({ roles: [{ role: 'member', org_id: 9, path: '/1/5/9/', org_name: 'B' }] }, false));
+    let router = createAppRouter(pinia);
+    for (const path of ['/development', '/development/people', '/development/people/3', '/new-orgs']) {
+      await router.push(path);
+      expect(router.currentRoute.value.name).toBe('home');
+    }
+    sessionWith(me({ roles: [{ role: 'branch', org_id: 9, path: '/1/5/9/', org_name: 'B' }] }, false));
+    router = createAppRouter(pinia);
+    await router.push('/development/people/3');
+    expect(router.currentRoute.value.name).toBe('development-person');
+    expect(router.currentRoute.value.params.id).toBe('3');
+    await router.push('/development/people?stage=candidate');
+    expect(router.currentRoute.value.name).toBe('development-people');
+    await router.push('/new-orgs');
+    expect(router.currentRoute.value.name).toBe('new-orgs');
+  });
+
+  it('opens 规则与日历 to administrators and organization departments only', async () => {
+    sessionWith(me({ roles: [{ role: 'committee', org_id: 4, path: '/1/4/', org_name: 'T' }] }, false));
+    let router = createAppRouter(pinia);
+    await router.push('/system/rules');
+    expect(router.currentRoute.value.name).toBe('home');
+    sessionWith(me({ roles: [{ role: 'org_dept', org_id: 1, path: '/1/', org_name: 'C' }] }, false));
+    router = createAppRouter(pinia);
+    await router.push('/system/rules?tab=calendar');
+    expect(router.currentRoute.value.name).toBe('rules');
+  });
+
   it('lets logged-in users through and away from /login', async () => {
     sessionWith(me());
     const router = createAppRouter(pinia);

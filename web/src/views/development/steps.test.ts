@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BoardColumn, DueRow, StepView } from '@/api/types';
+import { te } from '@/i18n';
 import {
   checkStepForm,
   dayBefore,
@@ -254,5 +255,35 @@ describe('board and due list', () => {
     expect(dueTagType('overdue')).toBe('danger');
     expect(dueTagType('deadline')).toBe('warning');
     expect(dueTagType('earliest')).toBe('info');
+  });
+});
+
+describe('catalogue keys of the step form', () => {
+  it('exist for every problem and detail', () => {
+    const problems = [
+      ...checkStepForm(form({}), { today: '2004-12-31' }),
+      ...checkStepForm(form({ kind: 'talk', date: '2005-01-01' }), { today: '2004-12-31' }),
+      ...checkStepForm(form({ kind: 'talk', date: '2003-01-01' }), { today: '2004-12-31', lastDate: '2004-01-01' }),
+      ...checkStepForm(form({ kind: 'notice', date: '2004-12-01' }), { today: '2004-12-31' }),
+      ...checkStepForm(form({ kind: 'notice', date: '2004-12-01', end_date: '2004-11-01' }), { today: '2004-12-31' }),
+      ...checkStepForm(form({ kind: 'training', date: '2004-12-01', end_date: '2004-12-02', hours: -1 }), { today: '2004-12-31' }),
+      ...checkStepForm(form({ kind: 'contacts', date: '2004-12-01' }), { today: '2004-12-31' }),
+      ...checkStepForm(form({ kind: 'branch_meeting', date: '2004-12-01' }), { today: '2004-12-31' }),
+      ...checkStepForm(form({ kind: 'branch_meeting', date: '2004-12-01', introducer_ids: [1, 1], entitled: 3, present: 4, ayes: 5, written_ayes: 9 }), {
+        today: '2004-12-31',
+      }),
+      ...checkStepForm(form({ kind: 'extension', date: '2004-12-01' }), { today: '2004-12-31' }),
+    ].map((p) => p.key);
+    const details = stepDetails(
+      rec({
+        kind: 'contacts',
+        date: '2004-01-01',
+        data: { end_date: '2004-01-02', hours: 3, contacts: 2, introducers: [{ name: 'a', full: true }], tally: { entitled: 1, present: 1, ayes: 1 }, months: 6, special: true },
+        vote: null,
+      }),
+    ).map((d) => d.key);
+    const all = [...new Set([...problems, ...details])];
+    expect(all.length).toBeGreaterThan(20);
+    expect(all.filter((k) => !te(k))).toEqual([]);
   });
 });

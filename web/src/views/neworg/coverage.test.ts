@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CoverageReport, CoverageRow, NewOrgView } from '@/api/types';
+import { te } from '@/i18n';
 import {
   blankForm,
   checkCounts,
@@ -166,5 +167,21 @@ describe('edit patch', () => {
 
   it('closing sends the date', () => {
     expect(patchBody(unit, { ...formOf(unit), closed: '2004-12-01' })).toEqual({ version: 2, closed: '2004-12-01' });
+  });
+});
+
+describe('catalogue keys of the form problems', () => {
+  it('exist', () => {
+    const keys = [
+      checkName(''),
+      checkCounts({ headcount: null, full_members: 0, probationary_members: 0 }),
+      checkCounts({ headcount: 1, full_members: 2, probationary_members: 0 }),
+      checkCovering({ coverage: 'own', covering_org_id: null, liaison: '' })?.key,
+      checkCovering({ coverage: 'liaison', covering_org_id: null, liaison: '' })?.key,
+      'newOrg.problems.effectiveRequired',
+      'newOrg.problems.future',
+      'newOrg.problems.beforeRegistered',
+    ];
+    expect(keys.filter((k) => !k || !te(k))).toEqual([]);
   });
 });
