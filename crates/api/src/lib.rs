@@ -80,6 +80,30 @@ pub fn router(state: AppState) -> Router {
         .route("/new-orgs", get(new_org::list).post(new_org::create))
         .route("/new-orgs/{id}", get(new_org::get).patch(new_org::update))
         .route("/stats/coverage", get(new_org::coverage))
+        .route("/appraisals", post(appraisal::open))
+        .route("/appraisals/ballots", post(appraisal::ballot))
+        .route("/appraisals/{id}", get(appraisal::get))
+        .route("/appraisals/{id}/tokens", post(appraisal::tokens))
+        .route("/appraisals/{id}/decide", post(appraisal::decide))
+        .route("/ratings/schemes", get(rating::schemes))
+        .route("/ratings/rounds", get(rating::rounds).post(rating::open))
+        .route("/ratings/rounds/{id}/ratings", get(rating::ratings))
+        .route("/ratings/rounds/{id}/orgs/{org_id}", put(rating::score))
+        .route(
+            "/ratings/rounds/{id}/orgs/{org_id}/approve",
+            post(rating::approve),
+        )
+        .route("/ratings/rounds/{id}/publish", post(rating::publish))
+        .route("/ratings/distribution", get(rating::distribution))
+        .route("/ratings/ledger", get(rating::ledger))
+        .route(
+            "/ratings/rectifications",
+            get(rating::plans).post(rating::plan_create),
+        )
+        .route(
+            "/ratings/rectifications/{id}",
+            axum::routing::patch(rating::plan_update),
+        )
         .route("/stats/summary", get(stats::summary))
         .route("/stats/summary.csv", get(stats::summary_csv))
         .route("/stats/summary.xlsx", get(stats::summary_xlsx))

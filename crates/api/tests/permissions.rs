@@ -617,6 +617,71 @@ async fn permission_table() {
         ),
         (
             Method::GET,
+            "/api/v1/ratings/schemes".into(),
+            None,
+            [200, 200, 200, 200, 200],
+        ),
+        (
+            Method::POST,
+            "/api/v1/ratings/rounds".into(),
+            Some(json!({"org_id": w.town_a, "year": 2011, "scheme": "village.five_tier"})),
+            [201, 409, 403, 404, 404],
+        ),
+        (
+            Method::GET,
+            "/api/v1/ratings/rounds".into(),
+            None,
+            [200, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/ratings/distribution?org={}&year=2011", w.town_a),
+            None,
+            [200, 200, 200, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/ratings/ledger?org={}&year=2011", w.town_b),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!(
+                "/api/v1/stats/annual.csv?org={}&year=2024&table=T8",
+                w.town_a
+            ),
+            None,
+            [422, 422, 422, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/ratings/rectifications?org={}&year=2011", w.town_a),
+            None,
+            [200, 200, 200, 404, 404],
+        ),
+        (
+            Method::POST,
+            "/api/v1/ratings/rectifications".into(),
+            Some(
+                json!({"org_id": w.branch_b, "year": 2011, "problems": "x", "measures": "y", "owner": "z", "deadline": "2012-05-31"}),
+            ),
+            [422, 422, 404, 404, 404],
+        ),
+        (
+            Method::POST,
+            "/api/v1/appraisals".into(),
+            Some(json!({"org_id": w.branch_a, "year": 2024})),
+            [201, 409, 409, 409, 404],
+        ),
+        (
+            Method::POST,
+            "/api/v1/appraisals/ballots".into(),
+            Some(json!({"token": "NOTATOKEN1", "grades": {}})),
+            [422, 422, 422, 422, 422],
+        ),
+        (
+            Method::GET,
             format!("/api/v1/warnings?org={}", w.town_b),
             None,
             [200, 200, 404, 404, 404],

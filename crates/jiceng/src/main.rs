@@ -95,7 +95,8 @@ enum Cmd {
     Demo {
         #[command(flatten)]
         db: DbArgs,
-        /// Profile: `seed-county` (the county of seed 000 at 2004-12-31), or a generated
+        /// Profile: `seed-county` (the county of seed 000 at 2004-12-31), `seed-city` (the
+        /// 1 383 villages of seed 002 with their 2011 and 2012 rating rounds), or a generated
         /// tree with the 2024 bulletin's distributions: `national`, `province`,
         /// `county-synthetic` (sized by `--scale`).
         #[arg(long, default_value = "seed-county")]
@@ -197,6 +198,23 @@ enum ReportCmd {
         /// Compute with SQL instead of loading the in-memory statistics engine.
         #[arg(long, default_value_t = false)]
         no_engine: bool,
+    },
+    /// The tier distribution of a rating year (分类定级) in a subtree, from the stored ratings.
+    Ratings {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Org id, or `root`.
+        #[arg(long, default_value = "root")]
+        org: String,
+        /// Year.
+        #[arg(long)]
+        year: i32,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: report_cmd::Format,
+        /// Write to this file instead of standard output (required for xlsx).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
     },
     /// The annual statistical report (党内统计年报) of a subtree: tables, the two-year
     /// reconciliation, checks and exception lists.
@@ -512,16 +530,22 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Demo { db, profile, .. } => {
-            if profile != "seed-county" {
+            if profile != "seed-county" && profile != "seed-city" {
                 return Err(format!(
-                    "未知的演示配置: {profile}（可用: seed-county, national, province, county-synthetic）"
+                    "未知的演示配置: {profile}（可用: seed-county, seed-city, national, province, county-synthetic）"
                 ));
             }
             let store = open(&db).await?;
             if !store.is_empty().await.map_err(|e| e.to_string())? {
                 return Err("数据库不是空的，拒绝覆盖（请换一个新的数据库文件）".into());
             }
-            demo::seed_county(&store).await.map_err(|e| e.to_string())?;
+            if profile == "seed-city" {
+                demo::seed_city::build(&store)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            } else {
+                demo::seed_county(&store).await.map_err(|e| e.to_string())?;
+            }
             store.db.close().await;
             Ok(ExitCode::SUCCESS)
         }
@@ -565,6 +589,23 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 enable_engine(&store, true).await;
             }
             let bytes = report_cmd::summary(&store, org_id, as_of, format).await?;
+            report_cmd::emit(&bytes, out.as_ref(), format)?;
+            store.db.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Report {
+            cmd:
+                ReportCmd::Ratings {
+                    db,
+                    org,
+                    year,
+                    format,
+                    out,
+                },
+        } => {
+            let store = open(&db).await?;
+            let org_id = resolve_org(&store, &org).await?;
+            let bytes = report_cmd::ratings(&store, org_id, year, format).await?;
             report_cmd::emit(&bytes, out.as_ref(), format)?;
             store.db.close().await;
             Ok(ExitCode::SUCCESS)

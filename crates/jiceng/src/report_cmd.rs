@@ -103,3 +103,28 @@ pub async fn annual(
         }
     }
 }
+
+/// The tier distribution of a rating year in `format` (CSV: tier, count, percent).
+pub async fn ratings(
+    store: &Store,
+    org_id: i64,
+    year: i32,
+    format: Format,
+) -> Result<Vec<u8>, String> {
+    let d = store
+        .rating_distribution(&Scope::system("cli"), org_id, year)
+        .await
+        .map_err(|e| e.to_string())?;
+    match format {
+        Format::Json => json(&d),
+        Format::Csv => {
+            let mut out = String::from("\u{feff}档次,数量,占比(%)\r\n");
+            for r in &d.rows {
+                out.push_str(&format!("{},{},{:.1}\r\n", r.tier, r.count, r.percent));
+            }
+            out.push_str(&format!("合计,{},100.0\r\n", d.total));
+            Ok(out.into_bytes())
+        }
+        Format::Xlsx => Err("分类定级分布暂只支持 json 和 csv 格式".into()),
+    }
+}

@@ -380,3 +380,33 @@ fn committed_openapi_is_current() {
         "web/openapi.json is stale: run `make openapi` and commit the result"
     );
 }
+
+/// The city of seed 002: 1 383 villages rated in 2011 exactly as the seed reports, and a
+/// 2012 round in which villages move.
+#[test]
+fn seed_city_ratings() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}/city.db", dir.path().display());
+    let out = run_ok(&["demo", "--profile", "seed-city", "--db", &db]);
+    assert!(out.contains("1383"), "{out}");
+    let y2011: serde_json::Value = serde_json::from_str(&run_ok(&[
+        "report", "ratings", "--db", &db, "--org", "root", "--year", "2011", "--format", "json",
+    ]))
+    .unwrap();
+    assert_subset(
+        &serde_json::json!({"year": 2011, "total": 1383,
+            "tiers": {"标兵": 172, "先进": 339, "达标": 617, "偏弱": 177, "薄弱": 78}}),
+        &y2011,
+        "",
+    );
+    let y2012: serde_json::Value = serde_json::from_str(&run_ok(&[
+        "report", "ratings", "--db", &db, "--year", "2012",
+    ]))
+    .unwrap();
+    assert_eq!(y2012["total"], 1383);
+    assert_ne!(y2012["tiers"], y2011["tiers"], "villages moved in 2012");
+    assert!(
+        y2012["tiers"]["标兵"].as_i64().unwrap() > 172,
+        "more model villages after a year of 升级晋位: {y2012}"
+    );
+}

@@ -6,6 +6,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod annual;
+pub mod appraisal;
 pub mod audit;
 pub mod auth;
 pub mod bulk;
@@ -20,6 +21,8 @@ pub mod member;
 pub mod migrate;
 pub mod new_org;
 pub mod org;
+pub mod rating;
+pub mod rectification;
 pub mod report;
 pub mod settings;
 pub mod sql;

@@ -3777,3 +3777,550 @@ store_test!(development_pipeline_end_to_end, |store| async move {
     assert!(row.due.overdue);
     assert_eq!(row.due.step, "talk");
 });
+
+// ---------------------------------------------------------------------------------------
+// Ratings (分类定级, 升级晋位)
+
+store_test!(rating_round_score_approve_publish, |store| async move {
+    use jiceng_store::rating::{ApproveInput, ScoreInput};
+    use std::collections::BTreeMap;
+    let root = org(&store, None, "某县委", "committee", "organ").await;
+    let town = org(&store, Some(root.id), "甲镇党委", "committee", "rural").await;
+    let v1 = org(&store, Some(town.id), "一村党支部", "branch", "rural").await;
+    let v2 = org(&store, Some(town.id), "二村党支部", "branch", "rural").await;
+    let school = org(&store, Some(root.id), "中学党支部", "branch", "school").await;
+    let dept = user(50, Role::OrgDept, &root, None);
+    let township = user(51, Role::Committee, &town, None);
+
+    // Only the department opens rounds.
+    assert!(matches!(
+        store
+            .open_round(&township, root.id, 2011, "village.five_tier")
+            .await,
+        Err(StoreError::Forbidden) | Err(StoreError::NotFound)
+    ));
+    let r = store
+        .open_round(&dept, root.id, 2011, "village.five_tier")
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .open_round(&dept, root.id, 2011, "village.five_tier")
+            .await,
+        Err(StoreError::Duplicate(_))
+    ));
+    let scheme = jiceng_domain::rating::scheme("village.five_tier").unwrap();
+    let full: BTreeMap<String, u32> = scheme
+        .indicators()
+        .map(|i| (i.code.clone(), i.max_points))
+        .collect();
+    let mut low = full.clone();
+    for v in low.values_mut() {
+        *v /= 2;
+    }
+    // The township scores its villages; a school is outside the scheme.
+    let a = store
+        .score_org(
+            &township,
+            r.id,
+            v1.id,
+            &ScoreInput {
+                scores: full.clone(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!((a.total, a.derived_tier.as_str()), (100, "标兵"));
+    assert_eq!(
+        invalid_code(
+            store
+                .score_org(
+                    &dept,
+                    r.id,
+                    school.id,
+                    &ScoreInput {
+                        scores: full.clone(),
+                        ..Default::default()
+                    }
+                )
+                .await
+        ),
+        "rating.not_applicable"
+    );
+    // A proposal above the score's tier needs a reason.
+    let no_reason = ScoreInput {
+        scores: low.clone(),
+        proposed_tier: Some("达标".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        invalid_code(store.score_org(&township, r.id, v2.id, &no_reason).await),
+        "rating.reason_required"
+    );
+    let b = store
+        .score_org(
+            &township,
+            r.id,
+            v2.id,
+            &ScoreInput {
+                reason: Some("抗洪抢险中表现突出".into()),
+                ..no_reason
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(b.derived_tier, "薄弱");
+    // The township cannot approve its own ratings.
+    assert!(matches!(
+        store
+            .approve_rating(
+                &township,
+                r.id,
+                v1.id,
+                &ApproveInput {
+                    version: a.version,
+                    ..Default::default()
+                }
+            )
+            .await,
+        Err(StoreError::Forbidden)
+    ));
+    // Publishing waits for every approval.
+    assert_eq!(
+        invalid_code(store.publish_round(&dept, r.id, d("2012-01-10"), 7).await),
+        "rating.not_all_approved"
+    );
+    store
+        .approve_rating(
+            &dept,
+            r.id,
+            v1.id,
+            &ApproveInput {
+                version: a.version,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let b2 = store
+        .approve_rating(
+            &dept,
+            r.id,
+            v2.id,
+            &ApproveInput {
+                version: b.version,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        b2.tier.as_deref(),
+        Some("达标"),
+        "the proposal, with its reason"
+    );
+    assert_eq!(b2.override_reason.as_deref(), Some("抗洪抢险中表现突出"));
+    let published = store
+        .publish_round(&dept, r.id, d("2012-01-10"), 7)
+        .await
+        .unwrap();
+    assert_eq!(published.notice_until.as_deref(), Some("2012-01-17"));
+    assert_eq!(
+        invalid_code(
+            store
+                .score_org(
+                    &township,
+                    r.id,
+                    v1.id,
+                    &ScoreInput {
+                        version: Some(3),
+                        scores: low.clone(),
+                        ..Default::default()
+                    }
+                )
+                .await
+        ),
+        "rating.round_closed"
+    );
+
+    // 2012: 二村 moves up two tiers (达标 → 标兵), 一村 stays.
+    let r2 = store
+        .open_round(&dept, root.id, 2012, "village.five_tier")
+        .await
+        .unwrap();
+    for v in [&v1, &v2] {
+        let x = store
+            .score_org(
+                &township,
+                r2.id,
+                v.id,
+                &ScoreInput {
+                    scores: full.clone(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        store
+            .approve_rating(
+                &dept,
+                r2.id,
+                v.id,
+                &ApproveInput {
+                    version: x.version,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let d12 = store
+        .rating_distribution(&dept, root.id, 2012)
+        .await
+        .unwrap();
+    assert_eq!((d12.total, d12.tiers["标兵"]), (2, 2));
+    let ledger = store.rating_ledger(&dept, root.id, 2012).await.unwrap();
+    let two = ledger.iter().find(|l| l.org_id == v2.id).unwrap();
+    assert_eq!(
+        (two.last_tier.as_deref(), two.movement, two.award),
+        (Some("达标"), Some(2), true)
+    );
+    let one = ledger.iter().find(|l| l.org_id == v1.id).unwrap();
+    assert_eq!((one.movement, one.award, one.weak), (Some(0), false, false));
+    let d11 = store
+        .rating_distribution(&dept, root.id, 2011)
+        .await
+        .unwrap();
+    assert_eq!((d11.tiers["标兵"], d11.tiers["达标"]), (1, 1));
+    // Another township sees nothing of it.
+    let other = org(&store, Some(root.id), "乙镇党委", "committee", "rural").await;
+    let outsider = user(52, Role::Committee, &other, None);
+    assert!(matches!(
+        store.rating_ledger(&outsider, town.id, 2012).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store
+            .score_org(
+                &outsider,
+                r2.id,
+                v1.id,
+                &ScoreInput {
+                    scores: full.clone(),
+                    ..Default::default()
+                }
+            )
+            .await,
+        Err(StoreError::NotFound)
+    ));
+});
+
+store_test!(rectification_plans_for_weak_orgs, |store| async move {
+    use jiceng_store::rating::{ApproveInput, ScoreInput};
+    use jiceng_store::rectification::{NewPlan, PlanUpdate};
+    use std::collections::BTreeMap;
+    store
+        .set_setting(&sys(), "reference_date", "2012-06-30")
+        .await
+        .unwrap();
+    let root = org(&store, None, "某县委", "committee", "organ").await;
+    let town = org(&store, Some(root.id), "甲镇党委", "committee", "rural").await;
+    let weak = org(&store, Some(town.id), "弱村党支部", "branch", "rural").await;
+    let good = org(&store, Some(town.id), "好村党支部", "branch", "rural").await;
+    let dept = user(70, Role::OrgDept, &root, None);
+    let township = user(71, Role::Committee, &town, None);
+    let scheme = jiceng_domain::rating::scheme("village.five_tier").unwrap();
+    let sheet = |total: u32| -> BTreeMap<String, u32> {
+        let mut left = total;
+        scheme
+            .indicators()
+            .map(|i| {
+                let v = i.max_points.min(left);
+                left -= v;
+                (i.code.clone(), v)
+            })
+            .collect()
+    };
+    let r = store
+        .open_round(&dept, root.id, 2011, &scheme.code)
+        .await
+        .unwrap();
+    for (o, total) in [(&weak, 50), (&good, 95)] {
+        let x = store
+            .score_org(
+                &township,
+                r.id,
+                o.id,
+                &ScoreInput {
+                    scores: sheet(total),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        store
+            .approve_rating(
+                &dept,
+                r.id,
+                o.id,
+                &ApproveInput {
+                    version: x.version,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let (plans, missing) = store.plans(&township, town.id, Some(2011)).await.unwrap();
+    assert!(plans.is_empty());
+    assert_eq!(missing.len(), 1, "the weak village still needs its plan");
+    assert_eq!(missing[0].2, "薄弱");
+    let plan = |org_id: i64| NewPlan {
+        org_id,
+        year: 2011,
+        problems: "班子软弱，集体经济空壳".into(),
+        measures: "选派第一书记，发展合作社".into(),
+        owner: "村党支部书记".into(),
+        helper: Some("县委组织部包保干部".into()),
+        deadline: "2012-05-31".into(),
+    };
+    assert_eq!(
+        invalid_code(store.create_plan(&township, &plan(good.id)).await),
+        "rectification.not_weak"
+    );
+    let p = store.create_plan(&township, &plan(weak.id)).await.unwrap();
+    assert!(p.overdue, "deadline passed on the reference date");
+    assert!(matches!(
+        store.create_plan(&township, &plan(weak.id)).await,
+        Err(StoreError::Duplicate(_))
+    ));
+    let (plans, missing) = store.plans(&township, town.id, Some(2011)).await.unwrap();
+    assert_eq!((plans.len(), missing.len()), (1, 0));
+    assert_eq!(
+        invalid_code(
+            store
+                .update_plan(
+                    &township,
+                    p.id,
+                    &PlanUpdate {
+                        version: p.version,
+                        completed: Some("2012-06-01".into()),
+                        ..Default::default()
+                    }
+                )
+                .await
+        ),
+        "rectification.evidence_required"
+    );
+    let done = store
+        .update_plan(
+            &township,
+            p.id,
+            &PlanUpdate {
+                version: p.version,
+                completed: Some("2012-06-01".into()),
+                evidence: Some("合作社登记证".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!((done.status.as_str(), done.overdue), ("done", false));
+    let other = org(&store, Some(root.id), "乙镇党委", "committee", "rural").await;
+    let outsider = user(72, Role::Committee, &other, None);
+    assert!(matches!(
+        store
+            .update_plan(
+                &outsider,
+                p.id,
+                &PlanUpdate {
+                    version: done.version,
+                    ..Default::default()
+                }
+            )
+            .await,
+        Err(StoreError::NotFound)
+    ));
+});
+
+store_test!(
+    member_appraisal_with_anonymous_ballots,
+    |store| async move {
+        use jiceng_store::appraisal::{BallotInput, DecisionInput};
+        use sqlx::{Column, Row as _};
+        use std::collections::BTreeMap;
+        let root = org(&store, None, "某县委", "committee", "organ").await;
+        let branch = org(&store, Some(root.id), "甲支部", "branch", "rural").await;
+        let m: Vec<MemberView> =
+            futures_util::future::join_all(["甲", "乙", "丙"].iter().enumerate().map(|(i, n)| {
+                let store = store.clone();
+                let b = branch.id;
+                async move {
+                    member(
+                        &store,
+                        b,
+                        n,
+                        "1",
+                        &format!("197{i}-01-01"),
+                        "2000-01-01",
+                        Some("2001-01-01"),
+                    )
+                    .await
+                }
+            }))
+            .await;
+        let secretary = user(80, Role::Branch, &branch, None);
+        let a = store
+            .open_appraisal(&secretary, branch.id, 2024)
+            .await
+            .unwrap();
+        assert_eq!(a.participants.len(), 3);
+        let tokens = store.issue_tokens(&secretary, a.id, 4).await.unwrap();
+        assert_eq!(tokens.len(), 4);
+        let ballot = |t: &str, g: [&str; 3]| BallotInput {
+            token: t.into(),
+            grades: m
+                .iter()
+                .zip(g)
+                .map(|(x, g)| (x.id, g.to_string()))
+                .collect(),
+        };
+        store
+            .cast_ballot(&ballot(&tokens[0], ["excellent", "qualified", "qualified"]))
+            .await
+            .unwrap();
+        store
+            .cast_ballot(&ballot(
+                &tokens[1],
+                ["excellent", "excellent", "basically_qualified"],
+            ))
+            .await
+            .unwrap();
+        store
+            .cast_ballot(&ballot(
+                &tokens[2],
+                ["qualified", "qualified", "basically_qualified"],
+            ))
+            .await
+            .unwrap();
+        // One ballot per token.
+        assert!(matches!(
+            store
+                .cast_ballot(&ballot(&tokens[0], ["qualified", "qualified", "qualified"]))
+                .await,
+            Err(StoreError::Conflict { .. })
+        ));
+        assert_eq!(
+            invalid_code(
+                store
+                    .cast_ballot(&ballot(
+                        "NOTATOKEN1",
+                        ["qualified", "qualified", "qualified"]
+                    ))
+                    .await
+            ),
+            "appraisal.token_invalid"
+        );
+        let v = store.appraisal(&secretary, a.id).await.unwrap();
+        assert_eq!((v.tokens_issued, v.ballots_cast), (4, 3));
+        let first = v
+            .participants
+            .iter()
+            .find(|p| p.member_id == m[0].id)
+            .unwrap();
+        assert_eq!(first.tally, vec![2, 1, 0, 0]);
+        assert_eq!(first.suggested.as_deref(), Some("excellent"));
+
+        // Nothing in the database links a ballot to a voter or a token.
+        let cols = |table: &'static str| {
+            let store = store.clone();
+            async move {
+                let r = sqlx::query(&format!("SELECT * FROM {table} LIMIT 1"))
+                    .fetch_one(store.db.pool())
+                    .await
+                    .unwrap();
+                r.columns()
+                    .iter()
+                    .map(|c| c.name().to_string())
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(
+            cols("appraisal_ballots").await,
+            ["id", "appraisal_id", "member_id", "grade"]
+        );
+        assert_eq!(
+            cols("appraisal_tokens").await,
+            ["id", "appraisal_id", "token_hash", "used"]
+        );
+        let actors: Vec<(Option<i64>, Option<String>)> = sqlx::query_as(
+            "SELECT actor_id, client_addr FROM audit_log WHERE action = 'appraisal.ballot'",
+        )
+        .fetch_all(store.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(actors.len(), 3);
+        assert!(actors.iter().all(|(a, c)| a.is_none() && c.is_none()));
+
+        // The decision: 优秀 at most one third, and the committee's vote must pass.
+        let decision = |g: [&str; 3], ayes: u64| DecisionInput {
+            version: v.version,
+            grades: m
+                .iter()
+                .zip(g)
+                .map(|(x, g)| (x.id, g.to_string()))
+                .collect::<BTreeMap<_, _>>(),
+            entitled: 5,
+            present: 5,
+            ayes,
+        };
+        assert_eq!(
+            invalid_code(
+                store
+                    .decide_appraisal(
+                        &secretary,
+                        a.id,
+                        &decision(["excellent", "excellent", "qualified"], 5)
+                    )
+                    .await
+            ),
+            "appraisal.too_many_excellent"
+        );
+        assert_eq!(
+            invalid_code(
+                store
+                    .decide_appraisal(
+                        &secretary,
+                        a.id,
+                        &decision(["excellent", "qualified", "qualified"], 2)
+                    )
+                    .await
+            ),
+            "appraisal.vote_failed"
+        );
+        let done = store
+            .decide_appraisal(
+                &secretary,
+                a.id,
+                &decision(["excellent", "qualified", "basically_qualified"], 3),
+            )
+            .await
+            .unwrap();
+        assert_eq!(done.status, "decided");
+        assert_eq!(
+            invalid_code(
+                store
+                    .cast_ballot(&ballot(&tokens[3], ["qualified", "qualified", "qualified"]))
+                    .await
+            ),
+            "appraisal.closed"
+        );
+        let other = org(&store, Some(root.id), "乙支部", "branch", "rural").await;
+        let outsider = user(81, Role::Branch, &other, None);
+        assert!(matches!(
+            store.appraisal(&outsider, a.id).await,
+            Err(StoreError::NotFound)
+        ));
+    }
+);

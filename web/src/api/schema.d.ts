@@ -4,6 +4,97 @@
  */
 
 export interface paths {
+    "/api/v1/appraisals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Opens the appraisal of a branch for a year; its members on the roster take part. */
+        post: operations["appraisal_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appraisals/ballots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Casts an anonymous ballot with a slip's token. No login: the token is the only
+         *     credential, and nothing about the voter is taken or stored. One ballot per token (409).
+         */
+        post: operations["appraisal_ballot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appraisals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An appraisal with the ballots per participant and the decision. */
+        get: operations["appraisal_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appraisals/{id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Records the branch's decision (every participant graded, 优秀 at most one third, the
+         *     committee's vote passed).
+         */
+        post: operations["appraisal_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appraisals/{id}/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issues one-time ballot tokens for the rating ballot (民主测评). */
+        post: operations["appraisal_tokens"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -659,6 +750,181 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ratings/distribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tier distribution of a subtree and year (approved tiers, with percentages). */
+        get: operations["rating_distribution"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ledger (分类管理台账): tier this year and last, movement, awards, weak tiers. */
+        get: operations["rating_ledger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/rectifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rectification plans (整改) of a subtree, overdue first, and the weak orgs without one. */
+        get: operations["rating_plans"];
+        put?: never;
+        /** Draws up the plan of an org approved into a weak tier (one per org and year). */
+        post: operations["rating_plan_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/rectifications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Records progress on a plan or its completion (with evidence). */
+        patch: operations["rating_plan_update"];
+        trace?: never;
+    };
+    "/api/v1/ratings/rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rounds visible to the caller. */
+        get: operations["rating_rounds"];
+        put?: never;
+        /** Opens a round (organization departments and administrators). */
+        post: operations["rating_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/rounds/{id}/orgs/{org_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Scores an org (township committee or above, while the rating is not approved). */
+        put: operations["rating_score"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/rounds/{id}/orgs/{org_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approves (审定) an org's tier: organization departments and administrators only, so a
+         *     township never approves its own ratings.
+         */
+        post: operations["rating_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/rounds/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publishes a round once every rating is approved. */
+        post: operations["rating_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/rounds/{id}/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ratings of a round within the caller's scope. */
+        get: operations["rating_round_ratings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/schemes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The embedded rating schemes (dimensions, indicators, tiers). */
+        get: operations["rating_schemes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rules/overlays": {
         parameters: {
             query?: never;
@@ -1053,6 +1319,57 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description An appraisal. */
+        AppraisalView: {
+            /**
+             * Format: int64
+             * @description Ballots cast.
+             */
+            ballots_cast: number;
+            /** @description The decision vote's derivation. */
+            decision_vote?: string | null;
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /**
+             * Format: int64
+             * @description Org.
+             */
+            org_id: number;
+            /** @description Participants with their tallies. */
+            participants: components["schemas"]["ParticipantRow"][];
+            /** @description `open` or `decided`. */
+            status: string;
+            /**
+             * Format: int64
+             * @description Tokens issued.
+             */
+            tokens_issued: number;
+            /**
+             * Format: int64
+             * @description Version.
+             */
+            version: number;
+            /**
+             * Format: int32
+             * @description Year.
+             */
+            year: number;
+        };
+        /** @description Approval of one org's rating. */
+        ApproveInput: {
+            /** @description Required when the approved tier differs from the score's. */
+            reason?: string | null;
+            /** @description The tier approved (default: the proposal, else the score's tier). */
+            tier?: string | null;
+            /**
+             * Format: int64
+             * @description Version read.
+             */
+            version: number;
+        };
         /** @description One row of the audit log as shown to auditors. */
         AuditRow: {
             /** @description Action code. */
@@ -1081,6 +1398,15 @@ export interface components {
              * @description Sequence number.
              */
             seq: number;
+        };
+        /** @description A ballot: the grade given to each participant, with the slip's token. */
+        BallotInput: {
+            /** @description Member id → grade code. */
+            grades: {
+                [key: string]: string;
+            };
+            /** @description One-time token from the slip. */
+            token: string;
         };
         /** @description Counts per stage (the pipeline board). */
         BoardColumn: {
@@ -1198,6 +1524,33 @@ export interface components {
              */
             work_rate: number;
         };
+        /** @description The branch's decision. */
+        DecisionInput: {
+            /**
+             * Format: int64
+             * @description Ayes.
+             */
+            ayes: number;
+            /**
+             * Format: int64
+             * @description Committee members entitled.
+             */
+            entitled: number;
+            /** @description Member id → grade code, for every participant. */
+            grades: {
+                [key: string]: string;
+            };
+            /**
+             * Format: int64
+             * @description Present.
+             */
+            present: number;
+            /**
+             * Format: int64
+             * @description Version read.
+             */
+            version: number;
+        };
         /** @description Dissolve request. */
         DissolveRequest: {
             /** @description Effective date. */
@@ -1207,6 +1560,27 @@ export interface components {
              * @description Version read.
              */
             version: number;
+        };
+        /** @description Tier distribution of a subtree and year. */
+        Distribution: {
+            /** @description Tiers in the scheme's order, with counts and percentages. */
+            rows: components["schemas"]["TierRow"][];
+            /** @description Scheme code. */
+            scheme: string;
+            /** @description Count per tier. */
+            tiers: {
+                [key: string]: number;
+            };
+            /**
+             * Format: int64
+             * @description Orgs with an approved tier.
+             */
+            total: number;
+            /**
+             * Format: int32
+             * @description Year.
+             */
+            year: number;
         };
         /** @description A due item with its person, for the list of a subtree. */
         DueRow: {
@@ -1481,6 +1855,34 @@ export interface components {
             /** @description Village post. */
             village_post?: string | null;
         };
+        /** @description A ledger row (分类管理台账). */
+        LedgerRow: {
+            /** @description Moved up two tiers or more (升级晋位先进奖). */
+            award: boolean;
+            /** @description Tier last year. */
+            last_tier?: string | null;
+            /**
+             * Format: int32
+             * @description Tiers moved up (negative: down).
+             */
+            movement?: number | null;
+            /**
+             * Format: int64
+             * @description Org.
+             */
+            org_id: number;
+            /** @description Org name. */
+            org_name: string;
+            /** @description Tier this year. */
+            tier: string;
+            /**
+             * Format: int64
+             * @description Total this year.
+             */
+            total: number;
+            /** @description In a weak tier (needs a rectification plan). */
+            weak: boolean;
+        };
         /** @description Login request. */
         LoginRequest: {
             /** @description Password. */
@@ -1677,6 +2079,18 @@ export interface components {
             version: number;
             /** @description Village two-committee post. */
             village_post?: string | null;
+        };
+        /** @description A weak org still without a plan. */
+        MissingPlan: {
+            /**
+             * Format: int64
+             * @description Org.
+             */
+            org_id: number;
+            /** @description Org name. */
+            org_name: string;
+            /** @description Its weak tier. */
+            tier: string;
         };
         /** @description Move request. */
         MoveRequest: {
@@ -2052,6 +2466,29 @@ export interface components {
             /** @description Chinese message. */
             message: string;
         };
+        /** @description A new plan. */
+        NewPlan: {
+            /** @description Deadline. */
+            deadline: string;
+            /** @description Higher-level helper. */
+            helper?: string | null;
+            /** @description Measures. */
+            measures: string;
+            /**
+             * Format: int64
+             * @description Org (approved into a weak tier that year).
+             */
+            org_id: number;
+            /** @description Person responsible. */
+            owner: string;
+            /** @description Problems found. */
+            problems: string;
+            /**
+             * Format: int32
+             * @description Rating year.
+             */
+            year: number;
+        };
         /** @description A new committee seat. */
         NewSeat: {
             /**
@@ -2163,6 +2600,34 @@ export interface components {
             temporary?: boolean;
             /** @description Login name (letters, digits, `_.-`, 2–64 characters). */
             username: string;
+        };
+        /** @description Opening an appraisal. */
+        OpenAppraisal: {
+            /**
+             * Format: int64
+             * @description The org (branch) whose members are appraised.
+             */
+            org_id: number;
+            /**
+             * Format: int32
+             * @description Year.
+             */
+            year: number;
+        };
+        /** @description Opening a round. */
+        OpenRound: {
+            /**
+             * Format: int64
+             * @description Org whose subtree is rated.
+             */
+            org_id: number;
+            /** @description Scheme code. */
+            scheme: string;
+            /**
+             * Format: int32
+             * @description Year.
+             */
+            year: number;
         };
         /** @description A dated org event. */
         OrgEvent: {
@@ -2880,6 +3345,22 @@ export interface components {
              */
             total: number;
         };
+        /** @description One participant with the ballots about them. */
+        ParticipantRow: {
+            /** @description The branch's decision. */
+            grade?: string | null;
+            /**
+             * Format: int64
+             * @description Member.
+             */
+            member_id: number;
+            /** @description Name. */
+            name: string;
+            /** @description The grade most ballots gave (ties: the better). */
+            suggested?: string | null;
+            /** @description Ballots per grade: 优秀, 合格, 基本合格, 不合格. */
+            tally: number[];
+        };
         /** @description Password change. */
         PasswordChange: {
             /** @description New password. */
@@ -2932,6 +3413,76 @@ export interface components {
              */
             version: number;
         };
+        /** @description Progress on a plan. */
+        PlanUpdate: {
+            /** @description Mark done on this date (evidence required). */
+            completed?: string | null;
+            /** @description New deadline. */
+            deadline?: string | null;
+            /** @description Evidence. */
+            evidence?: string | null;
+            /** @description New measures. */
+            measures?: string | null;
+            /**
+             * Format: int64
+             * @description Version read.
+             */
+            version: number;
+        };
+        /** @description A plan. */
+        PlanView: {
+            /** @description Completed on. */
+            completed?: string | null;
+            /** @description Deadline. */
+            deadline: string;
+            /** @description Evidence of completion. */
+            evidence?: string | null;
+            /** @description Higher-level helper (包保). */
+            helper?: string | null;
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /** @description Measures. */
+            measures: string;
+            /** @description Next year's approved tier, once rated. */
+            next_tier?: string | null;
+            /**
+             * Format: int64
+             * @description Org.
+             */
+            org_id: number;
+            /** @description Org name. */
+            org_name: string;
+            /** @description Past the deadline and not done on the deployment's today. */
+            overdue: boolean;
+            /** @description Person responsible. */
+            owner: string;
+            /** @description Problems found. */
+            problems: string;
+            /** @description `open` or `done`. */
+            status: string;
+            /** @description Weak tier that called for it. */
+            tier: string;
+            /**
+             * Format: int64
+             * @description Version.
+             */
+            version: number;
+            /**
+             * Format: int32
+             * @description Rating year.
+             */
+            year: number;
+        };
+        /** @description Plans and the weak orgs still without one. */
+        PlansAnswer: {
+            /** @description Weak orgs of the year without a plan. */
+            missing: components["schemas"]["MissingPlan"][];
+            /** @description Plans, overdue first. */
+            plans: components["schemas"]["PlanView"][];
+        };
         /** @description Problem details (RFC 9457) with Jiceng's stable code. */
         Problem: {
             /** @description Stable machine code (e.g. `member.id_card_check_digit`). */
@@ -2952,6 +3503,91 @@ export interface components {
             title: string;
             /** @description `about:blank` or a code URI. */
             type: string;
+        };
+        /** @description Publication. */
+        Publish: {
+            /** @description First day of the notice period (default: the deployment's today). */
+            from?: string | null;
+            /**
+             * Format: int32
+             * @description Calendar days of the notice period (default 7).
+             */
+            notice_days?: number | null;
+        };
+        /** @description One org's rating in a round. */
+        RatingView: {
+            /** @description Comments per indicator. */
+            comments: {
+                [key: string]: string;
+            };
+            /** @description Tier the total reaches. */
+            derived_tier: string;
+            /**
+             * Format: int64
+             * @description Org.
+             */
+            org_id: number;
+            /** @description Org name. */
+            org_name: string;
+            /** @description Why the approved tier differs from the score's. */
+            override_reason?: string | null;
+            /** @description Why. */
+            proposal_reason?: string | null;
+            /** @description Tier proposed by the township, if different. */
+            proposed_tier?: string | null;
+            /** @description Points per indicator. */
+            scores: {
+                [key: string]: number;
+            };
+            /** @description `scored` or `approved`. */
+            status: string;
+            /** @description Approved tier. */
+            tier?: string | null;
+            /**
+             * Format: int64
+             * @description Total.
+             */
+            total: number;
+            /**
+             * Format: int64
+             * @description Version.
+             */
+            version: number;
+        };
+        /** @description A rating round. */
+        RoundView: {
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /** @description Notice period (公示) start and end, once published. */
+            notice_from?: string | null;
+            /** @description End of the notice period. */
+            notice_until?: string | null;
+            /**
+             * Format: int64
+             * @description The org whose subtree is rated.
+             */
+            org_id: number;
+            /** @description Its name. */
+            org_name: string;
+            /** @description Scheme code. */
+            scheme: string;
+            /** @description Scheme name. */
+            scheme_name: string;
+            /** @description `open` or `published`. */
+            status: string;
+            /**
+             * Format: int64
+             * @description Version.
+             */
+            version: number;
+            /**
+             * Format: int32
+             * @description Year.
+             */
+            year: number;
         };
         /** @description One parameter of a rule set. */
         RuleParamView: {
@@ -2983,6 +3619,26 @@ export interface components {
             params: components["schemas"]["RuleParamView"][];
             /** @description The document. */
             source_document: string;
+        };
+        /** @description Scores for one org. */
+        ScoreInput: {
+            /** @description Comments per indicator code. */
+            comments?: {
+                [key: string]: string;
+            };
+            /** @description Another tier than the score's, with a reason (换届, floods…). */
+            proposed_tier?: string | null;
+            /** @description Reason for the proposal. */
+            reason?: string | null;
+            /** @description Points per indicator code. */
+            scores: {
+                [key: string]: number;
+            };
+            /**
+             * Format: int64
+             * @description Version read (absent for the first score).
+             */
+            version?: number | null;
         };
         /** @description A committee seat (班子成员). */
         Seat: {
@@ -3165,6 +3821,34 @@ export interface components {
              * @description Numerator.
              */
             num: number;
+        };
+        /** @description One tier of a distribution. */
+        TierRow: {
+            /**
+             * Format: int64
+             * @description Orgs.
+             */
+            count: number;
+            /**
+             * Format: double
+             * @description Percent of the total, one decimal as the seed prints it.
+             */
+            percent: number;
+            /** @description Tier. */
+            tier: string;
+        };
+        /** @description How many slips to print. */
+        TokenRequest: {
+            /**
+             * Format: int32
+             * @description Number of slips (1–1000).
+             */
+            count: number;
+        };
+        /** @description Slips to print and hand out at random. */
+        Tokens: {
+            /** @description One-time tokens (only their hashes are stored; they are shown this once). */
+            tokens: string[];
         };
         /** @description Receive, reject or cancel a transfer. */
         TransferAction: {
@@ -3377,6 +4061,233 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    appraisal_open: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenAppraisal"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppraisalView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    appraisal_ballot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BallotInput"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    appraisal_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppraisalView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    appraisal_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppraisalView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    appraisal_tokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tokens"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     audit_list: {
         parameters: {
             query?: {
@@ -5354,6 +6265,517 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rating_distribution: {
+        parameters: {
+            query: {
+                /** @description Subtree (default: the top of the caller's scope). */
+                org?: number | null;
+                /** @description Year. */
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Distribution"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rating_ledger: {
+        parameters: {
+            query: {
+                /** @description Subtree (default: the top of the caller's scope). */
+                org?: number | null;
+                /** @description Year. */
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerRow"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rating_plans: {
+        parameters: {
+            query?: {
+                /** @description Subtree (default: the top of the caller's scope). */
+                org?: number | null;
+                /** @description Rating year (all years when absent; with a year, weak orgs without a plan are listed). */
+                year?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlansAnswer"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rating_plan_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewPlan"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rating_plan_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanUpdate"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rating_rounds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundView"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rating_open: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenRound"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rating_score: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                org_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScoreInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rating_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                org_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rating_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Publish"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rating_round_ratings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingView"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rating_schemes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

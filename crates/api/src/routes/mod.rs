@@ -1,5 +1,6 @@
 //! One route module per business area (same names as the store's).
 
+pub mod appraisal;
 pub mod audit;
 pub mod auth;
 pub mod codes;
@@ -8,6 +9,7 @@ pub mod floating;
 pub mod member;
 pub mod new_org;
 pub mod org;
+pub mod rating;
 pub mod rules;
 pub mod stats;
 pub mod transfer;

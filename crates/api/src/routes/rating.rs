@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use jiceng_store::rating::{
     ApproveInput, Distribution, LedgerRow, RatingView, RoundView, ScoreInput,
 };
+use jiceng_store::rectification::{NewPlan, PlanUpdate, PlanView};
 use serde::Deserialize;
 
 use crate::error::{ApiError, ApiResult, Problem};
@@ -162,4 +163,82 @@ pub async fn ledger(
     Ok(axum::Json(
         s.store.rating_ledger(&c.scope, org, q.year).await?,
     ))
+}
+
+/// Rectification list query.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct PlansQuery {
+    /// Subtree (default: the top of the caller's scope).
+    pub org: Option<i64>,
+    /// Rating year (all years when absent; with a year, weak orgs without a plan are listed).
+    pub year: Option<i32>,
+}
+
+/// A weak org still without a plan.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct MissingPlan {
+    /// Org.
+    pub org_id: i64,
+    /// Org name.
+    pub org_name: String,
+    /// Its weak tier.
+    pub tier: String,
+}
+
+/// Plans and the weak orgs still without one.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct PlansAnswer {
+    /// Plans, overdue first.
+    pub plans: Vec<PlanView>,
+    /// Weak orgs of the year without a plan.
+    pub missing: Vec<MissingPlan>,
+}
+
+/// Rectification plans (整改) of a subtree, overdue first, and the weak orgs without one.
+#[utoipa::path(get, operation_id = "rating_plans", path = "/api/v1/ratings/rectifications", tag = "rating", params(PlansQuery),
+    responses((status = 200, body = PlansAnswer), (status = 404, body = Problem)))]
+pub async fn plans(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<PlansQuery>,
+) -> ApiResult<axum::Json<PlansAnswer>> {
+    let org = q.org.map_or_else(|| default_org(&c), Ok)?;
+    let (plans, missing) = s.store.plans(&c.scope, org, q.year).await?;
+    Ok(axum::Json(PlansAnswer {
+        plans,
+        missing: missing
+            .into_iter()
+            .map(|(org_id, org_name, tier)| MissingPlan {
+                org_id,
+                org_name,
+                tier,
+            })
+            .collect(),
+    }))
+}
+
+/// Draws up the plan of an org approved into a weak tier (one per org and year).
+#[utoipa::path(post, operation_id = "rating_plan_create", path = "/api/v1/ratings/rectifications", tag = "rating", request_body = NewPlan,
+    responses((status = 201, body = PlanView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn plan_create(
+    State(s): State<AppState>,
+    c: Caller,
+    Json(n): Json<NewPlan>,
+) -> ApiResult<(StatusCode, axum::Json<PlanView>)> {
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(s.store.create_plan(&c.scope, &n).await?),
+    ))
+}
+
+/// Records progress on a plan or its completion (with evidence).
+#[utoipa::path(patch, operation_id = "rating_plan_update", path = "/api/v1/ratings/rectifications/{id}", tag = "rating", params(("id" = i64, Path)), request_body = PlanUpdate,
+    responses((status = 200, body = PlanView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn plan_update(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<i64>,
+    Json(u): Json<PlanUpdate>,
+) -> ApiResult<axum::Json<PlanView>> {
+    Ok(axum::Json(s.store.update_plan(&c.scope, id, &u).await?))
 }

@@ -5,6 +5,7 @@ pub mod bench_engine;
 pub mod county_plan;
 pub mod national;
 mod pipeline;
+pub mod seed_city;
 
 use jiceng_domain::codes::Coded;
 use jiceng_domain::member::MemberEventKind;
