@@ -3,6 +3,7 @@
 
 pub mod bench_engine;
 pub mod county_plan;
+mod lifecycle;
 pub mod national;
 mod pipeline;
 pub mod seed_city;
@@ -149,6 +150,9 @@ async fn write_plan(store: &Store, plan: &Plan) -> Result<(), StoreError> {
     eprintln!("发展党员流程…");
     let people = pipeline::write(store, &sys, plan, &org_ids).await?;
     eprintln!("发展党员流程中 {people} 人");
+    eprintln!("流动党员、组织关系转接…");
+    let (floating, transfers) = lifecycle::write(store, &sys, plan, &org_ids).await?;
+    eprintln!("流动党员 {floating} 名，转接在途 {transfers} 人");
     eprintln!("用户账号…");
     for u in &plan.users {
         store
