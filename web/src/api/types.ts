@@ -37,6 +37,26 @@ export type CalendarAnswer = S['CalendarAnswer'];
 export type RuleSetView = S['RuleSetView'];
 export type RuleParamView = S['RuleParamView'];
 
+// 组织关系转接, 流动党员, 分类定级
+export type TransferView = S['TransferView'];
+export type NewTransfer = S['NewTransfer'];
+export type TransferAction = S['TransferAction'];
+export type InboundPerson = S['InboundPerson'];
+export type FloatingView = S['FloatingView'];
+export type FloatingDetail = S['FloatingDetail'];
+export type FloatingContact = S['FloatingContact'];
+export type NewFloating = S['NewFloating'];
+export type NewFloatingContact = S['NewFloatingContact'];
+export type FloatingAction = S['FloatingAction'];
+export type TemporaryBranchSuggestions = S['TemporaryBranchSuggestions'];
+export type TemporaryBranchSuggestion = S['TemporaryBranchSuggestion'];
+export type Distribution = S['Distribution'];
+export type TierRow = S['TierRow'];
+export type LedgerRow = S['LedgerRow'];
+export type PlansAnswer = S['PlansAnswer'];
+export type PlanView = S['PlanView'];
+export type MissingPlan = S['MissingPlan'];
+
 /** `{items,total,page,page_size}` */
 export interface Page<T> {
   items: T[];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { useSessionStore } from '@/stores/session';
 import type { Me } from '@/api/types';
-import { MENU, MENU_GROUPS } from './menu';
+import { MENU, MENU_GROUPS, menuBlocks } from './menu';
 
 function visibleFor(role: string, canReadAudit = false): string[] {
   setActivePinia(createPinia());
@@ -31,8 +31,11 @@ describe('side menu', () => {
       'menu-home',
       'menu-orgs',
       'menu-members',
+      'menu-transfers',
+      'menu-floating',
       'menu-development',
       'menu-new-orgs',
+      'menu-ratings',
       'menu-annual',
       'menu-rules',
       'menu-audit',
@@ -46,10 +49,36 @@ describe('side menu', () => {
     const member = visibleFor('member');
     expect(member).not.toContain('menu-development');
     expect(member).not.toContain('menu-new-orgs');
+    expect(member).not.toContain('menu-transfers');
+    expect(member).not.toContain('menu-floating');
+    expect(member).not.toContain('menu-ratings');
+    expect(member).toContain('menu-members');
+    expect(branch).toContain('menu-transfers');
+    expect(branch).toContain('menu-floating');
+    expect(branch).toContain('menu-ratings');
+  });
+
+  it('puts the roster, transfers and floating members in the 党员 sub-menu after 党组织', () => {
+    expect(MENU.filter((m) => m.group === 'members').map((m) => m.path)).toEqual(['/members', '/transfers', '/floating']);
+    const blocks = menuBlocks(MENU);
+    expect(blocks.map((b) => (b.type === 'item' ? b.entry.testid : b.testid))).toEqual([
+      'menu-home',
+      'menu-orgs',
+      'menu-members-group',
+      'menu-development',
+      'menu-new-orgs',
+      'menu-ratings',
+      'menu-annual',
+      'menu-system',
+    ]);
+    // A plain member sees the roster only: the sub-menu still stands.
+    const one = menuBlocks(MENU.filter((m) => m.path === '/members'));
+    expect(one).toHaveLength(1);
+    expect(one[0]!.type).toBe('group');
   });
 
   it('puts the rules and the audit log in the 系统 sub-menu', () => {
     expect(MENU.filter((m) => m.group === 'system').map((m) => m.path)).toEqual(['/system/rules', '/audit']);
-    expect(MENU_GROUPS.map((g) => g.index)).toEqual(['system']);
+    expect(MENU_GROUPS.map((g) => g.index)).toEqual(['members', 'system']);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Left menu entries (order = display order). `visible` filters by the session; entries with
- * `group: 'system'` sit in the 系统 sub-menu (open by default), after the others.
+ * a `group` sit in its sub-menu (open by default), placed where its first entry is: 党员
+ * (名册, 组织关系转接, 流动党员) after 党组织, 系统 last.
  */
 import type { Component } from 'vue';
 import {
@@ -8,10 +9,13 @@ import {
   DataAnalysis,
   Document,
   HomeFilled,
+  Medal,
   OfficeBuilding,
+  Position,
   Promotion,
   School,
   Setting,
+  Switch,
   User,
 } from '@element-plus/icons-vue';
 import type { useSessionStore } from '@/stores/session';
@@ -26,13 +30,29 @@ export interface MenuEntry {
   testid: string;
   visible?: (s: ReturnType<typeof useSessionStore>) => boolean;
   /** Sub-menu the entry belongs to (none: top level). */
-  group?: 'system';
+  group?: 'members' | 'system';
 }
 
 export const MENU: MenuEntry[] = [
   { path: '/', labelKey: 'menu.home', icon: HomeFilled, testid: 'menu-home' },
   { path: '/orgs', labelKey: 'menu.orgs', icon: OfficeBuilding, testid: 'menu-orgs' },
-  { path: '/members', labelKey: 'menu.members', icon: User, testid: 'menu-members' },
+  { path: '/members', labelKey: 'menu.roster', icon: User, testid: 'menu-members', group: 'members' },
+  {
+    path: '/transfers',
+    labelKey: 'menu.transfers',
+    icon: Switch,
+    testid: 'menu-transfers',
+    visible: (s) => s.canReadStats,
+    group: 'members',
+  },
+  {
+    path: '/floating',
+    labelKey: 'menu.floating',
+    icon: Position,
+    testid: 'menu-floating',
+    visible: (s) => s.canReadStats,
+    group: 'members',
+  },
   {
     path: '/development',
     labelKey: 'menu.development',
@@ -45,6 +65,13 @@ export const MENU: MenuEntry[] = [
     labelKey: 'menu.newOrgs',
     icon: School,
     testid: 'menu-new-orgs',
+    visible: (s) => s.canReadStats,
+  },
+  {
+    path: '/ratings',
+    labelKey: 'menu.ratings',
+    icon: Medal,
+    testid: 'menu-ratings',
     visible: (s) => s.canReadStats,
   },
   {
@@ -73,4 +100,29 @@ export const MENU: MenuEntry[] = [
 ];
 
 /** The sub-menus, in display order: index, catalogue key of the title, icon, testid. */
-export const MENU_GROUPS = [{ index: 'system', labelKey: 'menu.system', icon: Setting, testid: 'menu-system' }] as const;
+export const MENU_GROUPS = [
+  { index: 'members', labelKey: 'menu.members', icon: User, testid: 'menu-members-group' },
+  { index: 'system', labelKey: 'menu.system', icon: Setting, testid: 'menu-system' },
+] as const;
+
+export type MenuBlock =
+  | { type: 'item'; entry: MenuEntry }
+  | { type: 'group'; index: string; labelKey: string; icon: Component; testid: string; entries: MenuEntry[] };
+
+/** The visible entries in display order, a sub-menu standing where its first entry is. */
+export function menuBlocks(entries: readonly MenuEntry[]): MenuBlock[] {
+  const out: MenuBlock[] = [];
+  const placed = new Set<string>();
+  for (const e of entries) {
+    if (!e.group) {
+      out.push({ type: 'item', entry: e });
+      continue;
+    }
+    if (placed.has(e.group)) continue;
+    placed.add(e.group);
+    const g = MENU_GROUPS.find((x) => x.index === e.group);
+    if (!g) continue;
+    out.push({ type: 'group', ...g, entries: entries.filter((x) => x.group === e.group) });
+  }
+  return out;
+}

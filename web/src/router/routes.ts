@@ -59,6 +59,27 @@ export const routes: RouteRecordRaw[] = [
         meta: { titleKey: 'member.detailTitle' },
       },
       {
+        // 组织关系转接. Query: ?org=<id>&direction=in|out&status=&kind=
+        path: 'transfers',
+        name: 'transfers',
+        component: () => import('@/views/transfer/TransferInbox.vue'),
+        meta: { titleKey: 'menu.transfers', requiresStats: true },
+      },
+      {
+        // 流动党员. Query: ?org=<id>&direction=out|in&status=&lost=1&due=1
+        path: 'floating',
+        name: 'floating',
+        component: () => import('@/views/floating/FloatingList.vue'),
+        meta: { titleKey: 'menu.floating', requiresStats: true },
+      },
+      {
+        // 分类定级. Query: ?org=<id>&year=<YYYY>&filter=weak|award
+        path: 'ratings',
+        name: 'ratings',
+        component: () => import('@/views/rating/RatingsView.vue'),
+        meta: { titleKey: 'menu.ratings', requiresStats: true },
+      },
+      {
         // Query: ?org=<id>&year=<YYYY>&table=<T2>&section=checks|lists
         path: 'reports/annual',
         name: 'annual-report',

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { Distribution, LedgerRow } from '@/api/types';
+import { distributionChart, filterLedger, isEmpty, movementOf } from './rating';
+
+const dist: Distribution = {
+  year: 2011,
+  scheme: 'village.five_tier',
+  total: 8,
+  tiers: { 标兵: 2, 先进: 4, 薄弱: 2 },
+  rows: [
+    { tier: '标兵', count: 2, percent: 25 },
+    { tier: '先进', count: 4, percent: 50 },
+    { tier: '达标', count: 0, percent: 0 },
+    { tier: '偏弱', count: 0, percent: 0 },
+    { tier: '薄弱', count: 2, percent: 25 },
+  ],
+};
+
+function lrow(p: Partial<LedgerRow>): LedgerRow {
+  return { org_id: 1, org_name: 'A', tier: '先进', total: 90, award: false, weak: false, ...p };
+}
+
+describe('ratings', () => {
+  it('is empty without approved tiers', () => {
+    expect(isEmpty(null)).toBe(true);
+    expect(isEmpty({ ...dist, total: 0, tiers: {}, rows: dist.rows.map((r) => ({ ...r, count: 0, percent: 0 })) })).toBe(true);
+    expect(isEmpty(dist)).toBe(false);
+  });
+
+  it('draws one bar per tier in scheme order, labelled with count and percent', () => {
+    const o = distributionChart(dist, 'count', (n, p) => `${n}|${p}`);
+    const x = o.xAxis as { data: string[] };
+    expect(x.data).toEqual(['标兵', '先进', '达标', '偏弱', '薄弱']);
+    const s = (o.series as { data: number[]; label: { formatter: (p: { dataIndex: number }) => string } }[])[0]!;
+    expect(s.data).toEqual([2, 4, 0, 0, 2]);
+    expect(s.label.formatter({ dataIndex: 1 })).toBe('4|50');
+    expect(s.label.formatter({ dataIndex: 9 })).toBe('');
+  });
+
+  it('shows the movement with arrows and steps', () => {
+    expect(movementOf(lrow({ last_tier: '达标', movement: 2 }))).toEqual({ dir: 'up', steps: 2, text: '↑2' });
+    expect(movementOf(lrow({ last_tier: '标兵', movement: -1 }))).toEqual({ dir: 'down', steps: 1, text: '↓1' });
+    expect(movementOf(lrow({ last_tier: '先进', movement: 0 }))).toEqual({ dir: 'same', steps: 0, text: '—' });
+    expect(movementOf(lrow({ last_tier: null, movement: null }))).toEqual({ dir: 'new', steps: 0, text: '' });
+  });
+
+  it('filters the ledger by weak and award', () => {
+    const rows = [lrow({ org_id: 1, weak: true, tier: '薄弱' }), lrow({ org_id: 2, award: true }), lrow({ org_id: 3 })];
+    expect(filterLedger(rows, '').map((r) => r.org_id)).toEqual([1, 2, 3]);
+    expect(filterLedger(rows, 'weak').map((r) => r.org_id)).toEqual([1]);
+    expect(filterLedger(rows, 'award').map((r) => r.org_id)).toEqual([2]);
+  });
+});

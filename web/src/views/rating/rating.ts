@@ -1,0 +1,68 @@
+/**
+ * 分类定级 logic without component state: the distribution chart (bars with count and
+ * percent), the ledger's movement (↑ / ↓ with steps), its award / weak filter, and whether a
+ * year has any approved tier at all (the empty state).
+ */
+import type { Distribution, LedgerRow } from '@/api/types';
+import type { ChartOption } from '@/components/echarts';
+import { PALETTE } from '@/components/echarts';
+
+/** No org of the subtree has an approved tier this year. */
+export function isEmpty(d: Distribution | null): boolean {
+  return !d || d.total === 0;
+}
+
+/** Bars per tier (scheme order) labelled with the count and the percent. */
+export function distributionChart(
+  d: Distribution,
+  countLabel: string,
+  barLabel: (count: number, percent: number) => string = (n, p) => `${n} (${p}%)`,
+): ChartOption {
+  return {
+    color: [PALETTE[0]!],
+    tooltip: { trigger: 'axis' },
+    grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
+    xAxis: { type: 'category', data: d.rows.map((r) => r.tier) },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [
+      {
+        name: countLabel,
+        type: 'bar',
+        barMaxWidth: 40,
+        data: d.rows.map((r) => r.count),
+        label: {
+          show: true,
+          position: 'top',
+          formatter: (p: { dataIndex: number }) => {
+            const r = d.rows[p.dataIndex];
+            return r ? barLabel(r.count, r.percent) : '';
+          },
+        },
+      },
+    ],
+  };
+}
+
+export interface Movement {
+  /** 'up' | 'down' | 'same' | 'new' (no tier last year). */
+  dir: 'up' | 'down' | 'same' | 'new';
+  steps: number;
+  /** Shown text: ↑2, ↓1, —, or '' when new. */
+  text: string;
+}
+
+export function movementOf(r: Pick<LedgerRow, 'movement' | 'last_tier'>): Movement {
+  const m = r.movement;
+  if (m === null || m === undefined || !r.last_tier) return { dir: 'new', steps: 0, text: '' };
+  if (m > 0) return { dir: 'up', steps: m, text: `↑${m}` };
+  if (m < 0) return { dir: 'down', steps: -m, text: `↓${-m}` };
+  return { dir: 'same', steps: 0, text: '—' };
+}
+
+export type LedgerFilter = '' | 'weak' | 'award';
+
+export function filterLedger(rows: readonly LedgerRow[], f: LedgerFilter): LedgerRow[] {
+  if (f === 'weak') return rows.filter((r) => r.weak);
+  if (f === 'award') return rows.filter((r) => r.award);
+  return [...rows];
+}
