@@ -132,6 +132,7 @@ pub fn router(state: AppState) -> Router {
         .route("/development/people/{id}/steps", post(development::step))
         .route("/development/board", get(development::board))
         .route("/development/due", get(development::due))
+        .route("/development/stats", get(development::stats))
         .route("/transfers", get(transfer::list).post(transfer::create))
         .route("/transfers/{id}", get(transfer::get))
         .route("/transfers/{id}/receive", post(transfer::receive))

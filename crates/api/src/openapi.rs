@@ -21,7 +21,7 @@ use crate::routes::*;
         rating::schemes, rating::rounds, rating::open, rating::ratings, rating::score, rating::approve, rating::publish, rating::distribution, rating::ledger, rating::plans, rating::plan_create, rating::plan_update, audit::list, codes::codes,
         rules::calendar_add, rules::calendar_years, rules::calendar_set_year, rules::vote_check, rules::votes, rules::sets,
         development::overlays, development::add_overlay,
-        development::list, development::apply, development::get, development::step, development::board, development::due,
+        development::list, development::apply, development::get, development::step, development::board, development::due, development::stats,
         transfer::list, transfer::create, transfer::get, transfer::receive, transfer::reject, transfer::cancel,
         floating::list, floating::register, floating::suggestions, floating::get, floating::contact, floating::return_, floating::lost, floating::cancel,
     ),

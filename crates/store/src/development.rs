@@ -867,3 +867,63 @@ impl Store {
         Ok(out)
     }
 }
+
+/// The development figures of a subtree and year: new members (T16 of the 年报), probation
+/// outcomes with the on-time conversion rate (T15), and the pipeline now.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DevStats {
+    /// Year.
+    pub year: i32,
+    /// New members: the columns of T16 row 1 (总数, 女, 少数民族, 6 age bands, 6 education levels).
+    pub new_members: Vec<(String, i64)>,
+    /// New members by occupation class (T16 rows 2–9).
+    pub by_occupation: Vec<(String, i64)>,
+    /// Converted on time at the end of probation (T15 C).
+    pub converted: i64,
+    /// Probation extended (T15 F).
+    pub extended: i64,
+    /// Probation cancelled (T15 G).
+    pub cancelled: i64,
+    /// converted / (converted + extended + cancelled), percent (按期转正率).
+    pub on_time_rate: f64,
+    /// People in the pipeline now, per stage.
+    pub pipeline: Vec<BoardColumn>,
+}
+
+impl Store {
+    /// Development figures of a subtree for a year, from the same computation as the 年报.
+    pub async fn dev_stats(&self, scope: &Scope, org: i64, year: i32) -> Result<DevStats> {
+        let (r, _) = self.annual_report(scope, org, year, None, false).await?;
+        let table = |code: &str| r.tables.iter().find(|t| t.code == code);
+        let mut new_members = Vec::new();
+        let mut by_occupation = Vec::new();
+        if let Some(t) = table("T16").filter(|t| !t.cells.is_empty()) {
+            for (c, col) in t.cols.iter().enumerate() {
+                new_members.push((col.label.clone(), t.cells[0][c]));
+            }
+            for (i, row) in t.rows.iter().enumerate().skip(1) {
+                by_occupation.push((row.label.clone(), t.cells[i][0]));
+            }
+        }
+        let t15 = |key: &str| {
+            table("T15")
+                .and_then(|t| {
+                    let c = t.cols.iter().position(|c| c.key == key)?;
+                    t.cells.first().map(|row| row[c])
+                })
+                .unwrap_or(0)
+        };
+        let (converted, extended, cancelled) = (t15("C"), t15("F"), t15("G"));
+        let decided = converted + extended + cancelled;
+        Ok(DevStats {
+            year,
+            new_members,
+            by_occupation,
+            converted,
+            extended,
+            cancelled,
+            on_time_rate: jiceng_domain::new_org::rate(converted, decided),
+            pipeline: self.dev_board(scope, org).await?,
+        })
+    }
+}

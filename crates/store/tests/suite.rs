@@ -3722,6 +3722,24 @@ store_test!(development_pipeline_end_to_end, |store| async move {
         "full from the end of probation"
     );
 
+    // The year's figures, counted as the 年报 counts them.
+    let st = store.dev_stats(&s, root.id, 2025).await.unwrap();
+    assert_eq!((st.converted, st.extended, st.cancelled), (1, 0, 0));
+    assert_eq!(st.on_time_rate, 100.0);
+    let st24 = store.dev_stats(&s, root.id, 2024).await.unwrap();
+    assert_eq!(
+        st24.new_members[0],
+        ("总数".to_string(), 2),
+        "王小明 and 丙"
+    );
+    assert_eq!(
+        st24.by_occupation
+            .iter()
+            .find(|(l, _)| l == "农牧渔民")
+            .map(|x| x.1),
+        Some(1)
+    );
+
     // Board, list and scope.
     let board = store.dev_board(&s, root.id).await.unwrap();
     assert_eq!(board.iter().find(|c| c.stage == "full").unwrap().count, 1);

@@ -330,6 +330,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/development/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * New members of a year by gender, ethnicity, age, education and occupation; probation
+         *     outcomes and the on-time conversion rate (按期转正率); the pipeline now. Counted as the
+         *     年报 counts them (T16, T15).
+         */
+        get: operations["development_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/floating": {
         parameters: {
             query?: never;
@@ -1550,6 +1571,49 @@ export interface components {
              * @description Version read.
              */
             version: number;
+        };
+        /**
+         * @description The development figures of a subtree and year: new members (T16 of the 年报), probation
+         *     outcomes with the on-time conversion rate (T15), and the pipeline now.
+         */
+        DevStats: {
+            /** @description New members by occupation class (T16 rows 2–9). */
+            by_occupation: [
+                string,
+                number
+            ][];
+            /**
+             * Format: int64
+             * @description Probation cancelled (T15 G).
+             */
+            cancelled: number;
+            /**
+             * Format: int64
+             * @description Converted on time at the end of probation (T15 C).
+             */
+            converted: number;
+            /**
+             * Format: int64
+             * @description Probation extended (T15 F).
+             */
+            extended: number;
+            /** @description New members: the columns of T16 row 1 (总数, 女, 少数民族, 6 age bands, 6 education levels). */
+            new_members: [
+                string,
+                number
+            ][];
+            /**
+             * Format: double
+             * @description converted / (converted + extended + cancelled), percent (按期转正率).
+             */
+            on_time_rate: number;
+            /** @description People in the pipeline now, per stage. */
+            pipeline: components["schemas"]["BoardColumn"][];
+            /**
+             * Format: int32
+             * @description Year.
+             */
+            year: number;
         };
         /** @description Dissolve request. */
         DissolveRequest: {
@@ -4786,6 +4850,38 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    development_stats: {
+        parameters: {
+            query: {
+                /** @description Subtree (default: the top of the caller's scope). */
+                org?: number | null;
+                /** @description Year. */
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevStats"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

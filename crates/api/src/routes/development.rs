@@ -4,7 +4,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use jiceng_store::development::{
-    BoardColumn, DueRow, NewApplicant, NewStep, PersonFilter, PersonView,
+    BoardColumn, DevStats, DueRow, NewApplicant, NewStep, PersonFilter, PersonView,
 };
 use jiceng_store::Page;
 use serde::Deserialize;
@@ -126,4 +126,27 @@ pub async fn add_overlay(
         StatusCode::CREATED,
         axum::Json(s.store.add_rule_overlay(&c.scope, &o).await?),
     ))
+}
+
+/// Development statistics query.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct StatsQuery {
+    /// Subtree (default: the top of the caller's scope).
+    pub org: Option<i64>,
+    /// Year.
+    pub year: i32,
+}
+
+/// New members of a year by gender, ethnicity, age, education and occupation; probation
+/// outcomes and the on-time conversion rate (按期转正率); the pipeline now. Counted as the
+/// 年报 counts them (T16, T15).
+#[utoipa::path(get, operation_id = "development_stats", path = "/api/v1/development/stats", tag = "development", params(StatsQuery),
+    responses((status = 200, body = DevStats), (status = 404, body = Problem)))]
+pub async fn stats(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<StatsQuery>,
+) -> ApiResult<axum::Json<DevStats>> {
+    let org = q.org.map_or_else(|| default_org(&c), Ok)?;
+    Ok(axum::Json(s.store.dev_stats(&c.scope, org, q.year).await?))
 }
