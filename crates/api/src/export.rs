@@ -415,10 +415,84 @@ mod tests {
     use super::*;
 
     #[test]
+    fn ledger_workbook_is_written() {
+        let rows = vec![jiceng_store::rating::LedgerRow {
+            org_id: 1,
+            org_name: "一村党支部".into(),
+            tier: "标兵".into(),
+            total: 95,
+            last_tier: Some("达标".into()),
+            movement: Some(2),
+            award: true,
+            weak: false,
+        }];
+        let bytes = ledger_xlsx("某县委", 2012, &rows).unwrap();
+        assert_eq!(&bytes[..2], b"PK");
+        assert!(bytes.len() > 1000);
+    }
+
+    #[test]
     fn csv_quotes_what_needs_quoting() {
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("党支部"), "党支部");
         assert_eq!(csv_line(&["1".into(), "x\ny".into()]), "1,\"x\ny\"\r\n");
     }
+}
+
+/// The rating ledger (分类管理台账) as a workbook: one row per org with last year's and this
+/// year's tier, the score, the movement, the award and whether it must rectify.
+pub fn ledger_xlsx(
+    org_name: &str,
+    year: i32,
+    rows: &[jiceng_store::rating::LedgerRow],
+) -> Result<Vec<u8>, XlsxError> {
+    let st = styles();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("分类管理台账")?;
+    let heads = [
+        "序号",
+        "党组织",
+        "上年档次",
+        "本年档次",
+        "得分",
+        "升降档",
+        "晋位表彰",
+        "需整改",
+    ];
+    ws.merge_range(
+        0,
+        0,
+        0,
+        (heads.len() - 1) as u16,
+        &format!("{year}年度基层党组织分类管理台账"),
+        &st.title,
+    )?;
+    ws.write_with_format(1, 0, format!("单位：{org_name}"), &st.sub)?;
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_with_format(2, c as u16, *h, &st.head)?;
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let row = (i + 3) as u32;
+        let movement = match r.movement {
+            Some(m) if m > 0 => format!("升{m}档"),
+            Some(m) if m < 0 => format!("降{}档", -m),
+            Some(_) => "持平".into(),
+            None => "首次评定".into(),
+        };
+        ws.write_with_format(row, 0, (i + 1) as f64, &st.num)?;
+        ws.write_with_format(row, 1, &r.org_name, &st.cell)?;
+        ws.write_with_format(row, 2, r.last_tier.as_deref().unwrap_or(""), &st.cell)?;
+        ws.write_with_format(row, 3, &r.tier, &st.cell)?;
+        ws.write_with_format(row, 4, r.total as f64, &st.num)?;
+        ws.write_with_format(row, 5, movement, &st.cell)?;
+        ws.write_with_format(row, 6, if r.award { "是" } else { "" }, &st.cell)?;
+        ws.write_with_format(row, 7, if r.weak { "是" } else { "" }, &st.cell)?;
+    }
+    for (c, w) in [6, 36, 10, 10, 8, 10, 10, 8].iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    ws.set_freeze_panes(3, 2)?;
+    wb.save_to_buffer()
 }

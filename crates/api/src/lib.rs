@@ -96,6 +96,7 @@ pub fn router(state: AppState) -> Router {
         .route("/ratings/rounds/{id}/publish", post(rating::publish))
         .route("/ratings/distribution", get(rating::distribution))
         .route("/ratings/ledger", get(rating::ledger))
+        .route("/ratings/ledger.xlsx", get(rating::ledger_xlsx))
         .route(
             "/ratings/rectifications",
             get(rating::plans).post(rating::plan_create),

@@ -18,7 +18,7 @@ use crate::routes::*;
         stats::annual, stats::annual_drill, stats::annual_csv, stats::annual_xlsx,
         new_org::list, new_org::create, new_org::get, new_org::update, new_org::coverage,
         appraisal::open, appraisal::get, appraisal::tokens, appraisal::ballot, appraisal::decide,
-        rating::schemes, rating::rounds, rating::open, rating::ratings, rating::score, rating::approve, rating::publish, rating::distribution, rating::ledger, rating::plans, rating::plan_create, rating::plan_update, audit::list, codes::codes,
+        rating::schemes, rating::rounds, rating::open, rating::ratings, rating::score, rating::approve, rating::publish, rating::distribution, rating::ledger, rating::ledger_xlsx, rating::plans, rating::plan_create, rating::plan_update, audit::list, codes::codes,
         rules::calendar_add, rules::calendar_years, rules::calendar_set_year, rules::vote_check, rules::votes, rules::sets,
         development::overlays, development::add_overlay,
         development::list, development::apply, development::get, development::step, development::board, development::due, development::stats,

@@ -688,6 +688,12 @@ async fn permission_table() {
         ),
         (
             Method::GET,
+            format!("/api/v1/ratings/ledger.xlsx?org={}&year=2011", w.town_b),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::GET,
             format!("/api/v1/warnings?org={}", w.town_b),
             None,
             [200, 200, 404, 404, 404],

@@ -242,3 +242,41 @@ pub async fn plan_update(
 ) -> ApiResult<axum::Json<PlanView>> {
     Ok(axum::Json(s.store.update_plan(&c.scope, id, &u).await?))
 }
+
+/// The ledger as an XLSX workbook in ledger layout.
+#[utoipa::path(get, operation_id = "rating_ledger_xlsx", path = "/api/v1/ratings/ledger.xlsx", tag = "rating", params(YearQuery),
+    responses((status = 200, description = "XLSX workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 404, body = Problem)))]
+pub async fn ledger_xlsx(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<YearQuery>,
+) -> ApiResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let org = q.org.map_or_else(|| default_org(&c), Ok)?;
+    let rows = s.store.rating_ledger(&c.scope, org, q.year).await?;
+    let name = s.store.get_org(&c.scope, org).await?.name;
+    let body = crate::export::ledger_xlsx(&name, q.year, &rows).map_err(|e| {
+        tracing::error!(error = %e, "xlsx export failed");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "export.failed",
+            "导出失败，请稍后重试",
+        )
+    })?;
+    let file = format!("分类管理台账-{name}-{}.xlsx", q.year);
+    let disposition = format!(
+        "attachment; filename=\"ledger.xlsx\"; filename*=UTF-8''{}",
+        crate::routes::member::percent_encode(&file)
+    );
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response())
+}
