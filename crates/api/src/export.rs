@@ -410,36 +410,6 @@ pub fn annual_xlsx(named: &AnnualWithNames) -> Result<Vec<u8>, XlsxError> {
     wb.save_to_buffer()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ledger_workbook_is_written() {
-        let rows = vec![jiceng_store::rating::LedgerRow {
-            org_id: 1,
-            org_name: "一村党支部".into(),
-            tier: "标兵".into(),
-            total: 95,
-            last_tier: Some("达标".into()),
-            movement: Some(2),
-            award: true,
-            weak: false,
-        }];
-        let bytes = ledger_xlsx("某县委", 2012, &rows).unwrap();
-        assert_eq!(&bytes[..2], b"PK");
-        assert!(bytes.len() > 1000);
-    }
-
-    #[test]
-    fn csv_quotes_what_needs_quoting() {
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("党支部"), "党支部");
-        assert_eq!(csv_line(&["1".into(), "x\ny".into()]), "1,\"x\ny\"\r\n");
-    }
-}
-
 /// The rating ledger (分类管理台账) as a workbook: one row per org with last year's and this
 /// year's tier, the score, the movement, the award and whether it must rectify.
 pub fn ledger_xlsx(
@@ -495,4 +465,34 @@ pub fn ledger_xlsx(
     }
     ws.set_freeze_panes(3, 2)?;
     wb.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ledger_workbook_is_written() {
+        let rows = vec![jiceng_store::rating::LedgerRow {
+            org_id: 1,
+            org_name: "一村党支部".into(),
+            tier: "标兵".into(),
+            total: 95,
+            last_tier: Some("达标".into()),
+            movement: Some(2),
+            award: true,
+            weak: false,
+        }];
+        let bytes = ledger_xlsx("某县委", 2012, &rows).unwrap();
+        assert_eq!(&bytes[..2], b"PK");
+        assert!(bytes.len() > 1000);
+    }
+
+    #[test]
+    fn csv_quotes_what_needs_quoting() {
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("党支部"), "党支部");
+        assert_eq!(csv_line(&["1".into(), "x\ny".into()]), "1,\"x\ny\"\r\n");
+    }
 }
