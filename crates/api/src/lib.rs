@@ -85,6 +85,16 @@ pub fn router(state: AppState) -> Router {
         .route("/appraisals/{id}", get(appraisal::get))
         .route("/appraisals/{id}/tokens", post(appraisal::tokens))
         .route("/appraisals/{id}/decide", post(appraisal::decide))
+        .route("/secretary-evals", post(secretary_eval::open))
+        .route("/secretary-evals/ballots", post(secretary_eval::ballot))
+        .route("/secretary-evals/{id}", get(secretary_eval::get))
+        .route(
+            "/secretary-evals/{id}/reports",
+            put(secretary_eval::reports),
+        )
+        .route("/secretary-evals/{id}/tokens", post(secretary_eval::tokens))
+        .route("/secretary-evals/{id}/named", post(secretary_eval::named))
+        .route("/secretary-evals/{id}/close", post(secretary_eval::close))
         .route("/ratings/schemes", get(rating::schemes))
         .route("/ratings/rounds", get(rating::rounds).post(rating::open))
         .route("/ratings/rounds/{id}/ratings", get(rating::ratings))

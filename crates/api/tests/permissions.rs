@@ -693,6 +693,18 @@ async fn permission_table() {
             [200, 200, 404, 404, 404],
         ),
         (
+            Method::POST,
+            "/api/v1/secretary-evals".into(),
+            Some(json!({"org_id": w.branch_a, "year": 2024, "secretary": "张书记"})),
+            [201, 409, 409, 403, 403],
+        ),
+        (
+            Method::POST,
+            "/api/v1/secretary-evals/ballots".into(),
+            Some(json!({"token": "NOTATOKEN1", "grade": "excellent"})),
+            [422, 422, 422, 422, 422],
+        ),
+        (
             Method::GET,
             format!("/api/v1/warnings?org={}", w.town_b),
             None,

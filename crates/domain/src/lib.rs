@@ -21,6 +21,7 @@ pub mod pinyin_key;
 pub mod rating;
 pub mod region;
 pub mod rules;
+pub mod secretary_eval;
 pub mod vote;
 pub mod warnings;
 

@@ -24,6 +24,7 @@ pub mod org;
 pub mod rating;
 pub mod rectification;
 pub mod report;
+pub mod secretary_eval;
 pub mod settings;
 pub mod sql;
 pub mod stats_handle;

@@ -80,6 +80,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0010_appraisals.sql"),
         postgres: include_str!("../migrations/postgres/0010_appraisals.sql"),
     },
+    Migration {
+        version: 11,
+        name: "secretary_evals",
+        sqlite: include_str!("../migrations/sqlite/0011_secretary_evals.sql"),
+        postgres: include_str!("../migrations/postgres/0011_secretary_evals.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -4342,3 +4342,102 @@ store_test!(
         ));
     }
 );
+
+store_test!(
+    secretary_evaluation_two_reports_three_groups,
+    |store| async move {
+        use jiceng_store::secretary_eval::{NewEval, Reports};
+        let root = org(&store, None, "某县委", "committee", "organ").await;
+        let town = org(&store, Some(root.id), "甲镇党委", "committee", "rural").await;
+        let village = org(&store, Some(town.id), "一村党支部", "branch", "rural").await;
+        let township = user(90, Role::Committee, &town, None);
+        let villager = user(91, Role::Branch, &village, None);
+        let new = NewEval {
+            org_id: village.id,
+            year: 2024,
+            secretary: "张书记".into(),
+            ..Default::default()
+        };
+        let e = store.open_eval(&township, &new).await.unwrap();
+        assert!(matches!(
+            store.open_eval(&township, &new).await,
+            Err(StoreError::Duplicate(_))
+        ));
+        let e = store
+            .eval_reports(
+                &township,
+                e.id,
+                &Reports {
+                    version: e.version,
+                    report_higher: Some("向乡镇党委述职".into()),
+                    report_higher_date: Some("2024-12-20".into()),
+                    report_members: Some("向党员和村民代表述职".into()),
+                    report_members_date: Some("2024-12-22".into()),
+                },
+            )
+            .await
+            .unwrap();
+        for (rater, g) in [("书记甲", "excellent"), ("镇长乙", "excellent")] {
+            store.eval_named(&township, e.id, rater, g).await.unwrap();
+        }
+        assert!(matches!(
+            store
+                .eval_named(&township, e.id, "书记甲", "competent")
+                .await,
+            Err(StoreError::Duplicate(_))
+        ));
+        let members = store
+            .eval_tokens(&township, e.id, "members", 2)
+            .await
+            .unwrap();
+        let reps = store
+            .eval_tokens(&township, e.id, "representatives", 2)
+            .await
+            .unwrap();
+        assert_eq!(
+            invalid_code(store.eval_tokens(&township, e.id, "leadership", 2).await),
+            "secretary_eval.group_invalid"
+        );
+        for t in &members {
+            store.eval_ballot(t, "competent").await.unwrap();
+        }
+        for t in &reps {
+            store.eval_ballot(t, "competent").await.unwrap();
+        }
+        assert!(matches!(
+            store.eval_ballot(&members[0], "excellent").await,
+            Err(StoreError::Conflict { .. })
+        ));
+        // 100 × 40 % + 80 × 30 % + 80 × 30 % = 88 → 称职.
+        let v = store.eval(&township, e.id).await.unwrap();
+        assert_eq!(
+            v.tallies,
+            vec![vec![2, 0, 0, 0], vec![0, 2, 0, 0], vec![0, 2, 0, 0]]
+        );
+        assert_eq!(v.outcome.score, 88.0);
+        assert_eq!(v.outcome.grade.code(), "competent");
+        // The village branch being rated cannot run its own evaluation.
+        assert!(matches!(
+            store.eval_named(&villager, e.id, "自己", "excellent").await,
+            Err(StoreError::Forbidden) | Err(StoreError::NotFound)
+        ));
+        let closed = store.close_eval(&township, e.id, v.version).await.unwrap();
+        assert_eq!(closed.status, "closed");
+        assert_eq!(
+            invalid_code(store.eval_ballot(&reps[0], "excellent").await),
+            "secretary_eval.closed"
+        );
+        let cols: Vec<String> = {
+            use sqlx::{Column, Row as _};
+            sqlx::query("SELECT * FROM secretary_eval_ballots LIMIT 1")
+                .fetch_one(store.db.pool())
+                .await
+                .unwrap()
+                .columns()
+                .iter()
+                .map(|c| c.name().to_string())
+                .collect()
+        };
+        assert_eq!(cols, ["id", "eval_id", "rater_group", "grade"]);
+    }
+);

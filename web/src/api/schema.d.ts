@@ -1044,6 +1044,125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/secretary-evals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Opens the evaluation of an org's secretary for a year (run from the level above). */
+        post: operations["secretary_eval_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/secretary-evals/ballots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Casts an anonymous ballot with a token (no login; one ballot per token, 409 after). */
+        post: operations["secretary_eval_ballot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/secretary-evals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An evaluation with its ballots per group and the weighted result. */
+        get: operations["secretary_eval_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/secretary-evals/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Closes the evaluation and keeps the weighted result and grade. */
+        post: operations["secretary_eval_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/secretary-evals/{id}/named": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Records a named ballot of a member of the township leadership (one per person). */
+        post: operations["secretary_eval_named"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/secretary-evals/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Records the two reports (双述). */
+        put: operations["secretary_eval_reports"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/secretary-evals/{id}/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issues one-time tokens for members or villager representatives. */
+        post: operations["secretary_eval_tokens"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats/annual": {
         parameters: {
             query?: never;
@@ -1481,6 +1600,14 @@ export interface components {
             /** @description Whether the due date is a working day. */
             working_day: boolean;
         };
+        /** @description Closing with the version read. */
+        CloseEval: {
+            /**
+             * Format: int64
+             * @description Version read.
+             */
+            version: number;
+        };
         /** @description Coverage of a subtree on a date. */
         CoverageReport: {
             /** @description As-of date. */
@@ -1698,6 +1825,74 @@ export interface components {
         EndSeatRequest: {
             /** @description Date the person left the post. */
             date: string;
+        };
+        /** @description An anonymous ballot. */
+        EvalBallot: {
+            /** @description `excellent`, `competent`, `basically_competent` or `incompetent`. */
+            grade: string;
+            /** @description The slip's token. */
+            token: string;
+        };
+        /** @description Slips for one anonymous group. */
+        EvalTokenRequest: {
+            /**
+             * Format: int32
+             * @description Number of slips (1–1000).
+             */
+            count: number;
+            /** @description `members` or `representatives`. */
+            group: string;
+        };
+        /** @description Tokens to print. */
+        EvalTokens: {
+            /** @description One-time tokens (shown this once; only hashes are stored). */
+            tokens: string[];
+        };
+        /** @description An evaluation. */
+        EvalView: {
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /**
+             * Format: int64
+             * @description Member record.
+             */
+            member_id?: number | null;
+            /**
+             * Format: int64
+             * @description Org.
+             */
+            org_id: number;
+            /** @description The weighted result so far (final once closed). */
+            outcome: Record<string, never>;
+            /** @description Report to the higher committee. */
+            report_higher?: string | null;
+            /** @description Its date. */
+            report_higher_date?: string | null;
+            /** @description Report to members and representatives. */
+            report_members?: string | null;
+            /** @description Its date. */
+            report_members_date?: string | null;
+            /** @description Secretary. */
+            secretary: string;
+            /** @description `open` or `closed`. */
+            status: string;
+            /** @description Ballots per group (leadership, members, representatives) and rating. */
+            tallies: number[][];
+            /** @description Tokens issued per group (members, representatives). */
+            tokens_issued: number[];
+            /**
+             * Format: int64
+             * @description Version.
+             */
+            version: number;
+            /**
+             * Format: int32
+             * @description Year.
+             */
+            year: number;
         };
         /** @description Return, cancel or confirm 失联. */
         FloatingAction: {
@@ -2188,6 +2383,13 @@ export interface components {
              */
             version: number;
         };
+        /** @description A named ballot of the township leadership. */
+        NamedBallot: {
+            /** @description Grade code. */
+            grade: string;
+            /** @description Who rates. */
+            rater: string;
+        };
         /** @description A person entering the pipeline with their application. */
         NewApplicant: {
             /** @description Date of the application (入党申请书). */
@@ -2213,6 +2415,28 @@ export interface components {
             org_id: number;
             /** @description Phone. */
             phone?: string | null;
+        };
+        /** @description Opening an evaluation. */
+        NewEval: {
+            /**
+             * Format: int64
+             * @description The secretary's member record, if in the system.
+             */
+            member_id?: number | null;
+            /**
+             * Format: int64
+             * @description The village (or other) org whose secretary is evaluated.
+             */
+            org_id: number;
+            /** @description Weights, points, thresholds (default: [`Scheme::default`]). */
+            scheme: Record<string, never>;
+            /** @description Secretary's name. */
+            secretary: string;
+            /**
+             * Format: int32
+             * @description Year.
+             */
+            year: number;
         };
         /** @description An outbound registration to record. */
         NewFloating: {
@@ -3632,6 +3856,22 @@ export interface components {
             /**
              * Format: int64
              * @description Version.
+             */
+            version: number;
+        };
+        /** @description The two reports (双述). */
+        Reports: {
+            /** @description Report to the township committee (述职). */
+            report_higher?: string | null;
+            /** @description Its date. */
+            report_higher_date?: string | null;
+            /** @description Report to members and villager representatives. */
+            report_members?: string | null;
+            /** @description Its date. */
+            report_members_date?: string | null;
+            /**
+             * Format: int64
+             * @description Version read.
              */
             version: number;
         };
@@ -7089,6 +7329,339 @@ export interface operations {
                 };
             };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    secretary_eval_open: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewEval"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvalView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    secretary_eval_ballot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvalBallot"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    secretary_eval_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvalView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    secretary_eval_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseEval"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvalView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    secretary_eval_named: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NamedBallot"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvalView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    secretary_eval_reports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Reports"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvalView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    secretary_eval_tokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvalTokenRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvalTokens"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -11,6 +11,7 @@ pub mod new_org;
 pub mod org;
 pub mod rating;
 pub mod rules;
+pub mod secretary_eval;
 pub mod stats;
 pub mod transfer;
 pub mod users;
