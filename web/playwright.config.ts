@@ -7,13 +7,17 @@
  *
  * `make test` / `make web-test` build the web UI before running these. The browser is
  * Debian's /usr/bin/chromium (never downloaded: PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1).
- * E2E_PORT (default 18080) and JICENG_BIN (default ../target/debug/jiceng) can be set.
+ * E2E_PORT (default 18080), E2E_CITY_PORT (default E2E_PORT + 1: the seed-city demo for the
+ * 分类定级 spec) and JICENG_BIN (default ../target/debug/jiceng) can be set.
  * Screenshots of every screen go to ../test-output/screenshots/.
  */
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 18080);
 export const baseURL = `http://127.0.0.1:${port}`;
+/** Second server: the seed-city demo (ratings of 2011 and 2012) for the 分类定级 spec. */
+const cityPort = Number(process.env.E2E_CITY_PORT ?? port + 1);
+export const cityURL = `http://127.0.0.1:${cityPort}`;
 
 export default defineConfig({
   testDir: './e2e',
@@ -53,13 +57,24 @@ export default defineConfig({
     { name: 'setup', testMatch: /auth\.setup\.ts/ },
     { name: 'ui', testMatch: /.*\.spec\.ts/, dependencies: ['setup'] },
   ],
-  webServer: {
-    command: 'bash e2e/start-server.sh',
-    url: `${baseURL}/api/v1/codes`,
-    timeout: 180_000,
-    reuseExistingServer: !process.env.CI && process.env.E2E_REUSE_SERVER === '1',
-    stdout: 'pipe',
-    stderr: 'pipe',
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
-  },
+  webServer: [
+    {
+      command: 'bash e2e/start-server.sh',
+      url: `${baseURL}/api/v1/codes`,
+      timeout: 180_000,
+      reuseExistingServer: !process.env.CI && process.env.E2E_REUSE_SERVER === '1',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+    },
+    {
+      command: `E2E_PROFILE=seed-city E2E_PORT=${cityPort} bash e2e/start-server.sh`,
+      url: `${cityURL}/api/v1/codes`,
+      timeout: 180_000,
+      reuseExistingServer: !process.env.CI && process.env.E2E_REUSE_SERVER === '1',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+    },
+  ],
 });

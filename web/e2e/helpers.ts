@@ -114,3 +114,7 @@ export function idCheck(first17: string): string {
 
 /** A unique suffix for names created by this run (tests may run against a reused server). */
 export const RUN = Date.now().toString(36).slice(-5);
+
+/** The second server (seed-city demo: ratings of 2011 and 2012), see playwright.config.ts. */
+export const CITY_URL = `http://127.0.0.1:${process.env.E2E_CITY_PORT ?? Number(process.env.E2E_PORT ?? 18080) + 1}`;
+export const CITY_PASSWORD = 'Jiceng@2011';

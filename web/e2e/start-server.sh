@@ -6,12 +6,18 @@
 #   JICENG_BIN  binary to run (default $CARGO_TARGET_DIR or ../target, then debug/jiceng; the debug build serves
 #               web/dist from disk, so run `npm run build` first)
 #   E2E_PORT    port on 127.0.0.1 (default 18080)
+#   E2E_PROFILE demo profile (default seed-county; seed-city for the 分类定级 spec's second
+#               server, password Jiceng@2011, "today" = 2012-12-31). Each profile keeps its
+#               own temp-dir prefix, so two servers starting together never clean up each other.
 set -euo pipefail
 
 web="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin="${JICENG_BIN:-${CARGO_TARGET_DIR:-../target}/debug/jiceng}"
 case "$bin" in /*) ;; *) bin="$web/$bin" ;; esac
 port="${E2E_PORT:-18080}"
+profile="${E2E_PROFILE:-seed-county}"
+prefix="jiceng-e2e"
+if [[ "$profile" != "seed-county" ]]; then prefix="jiceng-e2e-$profile"; fi
 
 if [[ ! -x "$bin" ]]; then
     echo "start-server: no jiceng binary at $bin — run: (cd .. && cargo build -p jiceng)" >&2
@@ -29,18 +35,18 @@ if [[ -d /dev/shm && -w /dev/shm ]]; then base=/dev/shm; fi
 
 # Directories of earlier runs whose server is gone (the server is exec'ed below, so
 # nothing is left to clean up after it) are removed first.
-for old in "$base"/jiceng-e2e.*; do
+for old in "$base"/"$prefix".*; do
     [[ -d "$old" ]] || continue
     pid="$(cat "$old/pid" 2>/dev/null || true)"
     if [[ -z "$pid" ]] || ! kill -0 "$pid" 2>/dev/null; then rm -rf "$old"; fi
 done
 
-tmp="$(mktemp -d "$base/jiceng-e2e.XXXXXX")"
+tmp="$(mktemp -d "$base/$prefix.XXXXXX")"
 echo $$ > "$tmp/pid"
 db="sqlite://$tmp/e2e.db"
 
-echo "start-server: creating the demo database in $tmp (about half a minute)…"
-"$bin" demo --profile seed-county --db "$db" > "$tmp/demo.log" 2>&1 || {
+echo "start-server: creating the $profile demo database in $tmp (seed-county: about half a minute)…"
+"$bin" demo --profile "$profile" --db "$db" > "$tmp/demo.log" 2>&1 || {
     cat "$tmp/demo.log" >&2
     exit 1
 }

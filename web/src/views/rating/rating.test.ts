@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Distribution, LedgerRow } from '@/api/types';
-import { distributionChart, filterLedger, isEmpty, movementOf } from './rating';
+import { distributionChart, filterLedger, isEmpty, movementOf, pageOf } from './rating';
 
 const dist: Distribution = {
   year: 2011,
@@ -49,5 +49,15 @@ describe('ratings', () => {
     expect(filterLedger(rows, '').map((r) => r.org_id)).toEqual([1, 2, 3]);
     expect(filterLedger(rows, 'weak').map((r) => r.org_id)).toEqual([1]);
     expect(filterLedger(rows, 'award').map((r) => r.org_id)).toEqual([2]);
+  });
+});
+
+describe('ledger pages', () => {
+  it('cuts the list into pages from 1', () => {
+    const rows = Array.from({ length: 120 }, (_, i) => i);
+    expect(pageOf(rows, 1, 50)).toHaveLength(50);
+    expect(pageOf(rows, 3, 50)).toEqual(rows.slice(100));
+    expect(pageOf(rows, 0, 50)[0]).toBe(0);
+    expect(pageOf(rows, 4, 50)).toEqual([]);
   });
 });

@@ -66,3 +66,9 @@ export function filterLedger(rows: readonly LedgerRow[], f: LedgerFilter): Ledge
   if (f === 'award') return rows.filter((r) => r.award);
   return [...rows];
 }
+
+/** One page (from 1) of a list shown in pages on the client. */
+export function pageOf<T>(rows: readonly T[], page: number, size: number): T[] {
+  const start = (Math.max(1, page) - 1) * size;
+  return rows.slice(start, start + size);
+}
