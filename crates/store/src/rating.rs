@@ -366,7 +366,8 @@ impl Store {
         s: &ScoreInput,
     ) -> Result<RatingView> {
         let (round, scheme, path) = self.round_org(scope, round_id, org_id).await?;
-        if !scope.allows(Action::OrgEdit, &path) {
+        // Scored from above (the township): an org never scores itself.
+        if !scope.allows_restructure(&path) {
             return Err(StoreError::Forbidden);
         }
         if round.status != "open" {

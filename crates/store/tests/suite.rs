@@ -3866,6 +3866,23 @@ store_test!(rating_round_score_approve_publish, |store| async move {
         ),
         "rating.not_applicable"
     );
+    // A village never scores itself.
+    let own = user(53, Role::Branch, &v1, None);
+    assert!(matches!(
+        store
+            .score_org(
+                &own,
+                r.id,
+                v1.id,
+                &ScoreInput {
+                    version: Some(a.version),
+                    scores: full.clone(),
+                    ..Default::default()
+                }
+            )
+            .await,
+        Err(StoreError::Forbidden)
+    ));
     // A proposal above the score's tier needs a reason.
     let no_reason = ScoreInput {
         scores: low.clone(),
