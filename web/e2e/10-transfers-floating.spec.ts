@@ -198,3 +198,69 @@ test('a township secretary registers a floating member and logs a contact', asyn
   await shot(page, 'floating-list');
   await page.context().close();
 });
+
+test('from the inbox: a transfer rejected by the receiving side (reason required), another cancelled by the sender', async ({ browser }) => {
+  const page = await asUser(browser, 'township');
+  const members = await getJson<Page_<Member>>(page.request, `/api/v1/members?org=${FROM}&page_size=50`);
+  let who: Member | undefined;
+  for (const m of members.items) {
+    const open = await getJson<Page_<Transfer>>(page.request, `/api/v1/transfers?member=${m.id}&status=pending`);
+    if (open.total === 0 && m.org_id === FROM && m.id !== member.id) {
+      who = m;
+      break;
+    }
+  }
+  expect(who, 'another member of the sending branch').toBeTruthy();
+
+  async function issue(): Promise<number> {
+    // The township's inbox (its default org): both sides of a transfer between two of its branches.
+    await page.goto('/transfers?direction=out');
+    await page.getByTestId('transfer-new').click();
+    const dlg = page.getByTestId('transfer-dialog');
+    const search = dlg.getByTestId('transfer-form-member').locator('input');
+    await search.click();
+    await search.fill(who!.name);
+    await page
+      .locator('.member-select-popper .el-select-dropdown__item:visible')
+      .filter({ hasText: who!.name })
+      .filter({ hasText: who!.org_name ?? '' })
+      .first()
+      .click();
+    await pickOrg(page, 'transfer-form-to-org', '永阳镇委员会', toName);
+    await dlg.getByTestId('transfer-form-submit').click();
+    await expect(dlg).toBeHidden();
+    const open = await getJson<Page_<Transfer>>(page.request, `/api/v1/transfers?member=${who!.id}&status=pending`);
+    expect(open.total).toBe(1);
+    return open.items[0]!.id;
+  }
+
+  // Rejected by the receiving branch (here the township, which holds both sides).
+  const first = await issue();
+  await page.getByTestId('transfer-tab-in').click();
+  await page.getByTestId(`transfer-reject-${first}`).click();
+  const act = page.getByTestId('transfer-act-dialog');
+  await act.getByTestId('transfer-act-submit').click();
+  await expect(act.getByTestId('transfer-act-problem')).toHaveText('退回须填写原因');
+  await act.getByTestId('transfer-act-reason').fill('介绍信抬头有误');
+  await act.getByTestId('transfer-act-submit').click();
+  await expect(act).toBeHidden();
+  await expect(page.getByTestId(`transfer-status-${first}`)).toHaveText('已退回');
+  await expect(page.getByTestId(`transfer-reason-${first}`)).toHaveText('介绍信抬头有误');
+
+  // Issued again and withdrawn by the sender.
+  const second = await issue();
+  await expect(page.getByTestId(`transfer-reject-${second}`)).toHaveCount(0);
+  await page.getByTestId(`transfer-cancel-${second}`).click();
+  await act.getByTestId('transfer-act-reason').fill('党员本人暂缓转接');
+  await act.getByTestId('transfer-act-submit').click();
+  await expect(act).toBeHidden();
+  await expect(page.getByTestId(`transfer-status-${second}`)).toHaveText('已撤销');
+  await page.getByTestId('transfer-filter-status').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '已撤销' }).first().click();
+  await expect(page.getByTestId(`transfer-status-${first}`)).toHaveCount(0);
+  await expect(page.getByTestId(`transfer-status-${second}`)).toBeVisible();
+  await shot(page, 'transfers-cancelled');
+  const m = await getJson<Member>(page.request, `/api/v1/members/${who!.id}`);
+  expect(m.org_id).toBe(FROM);
+  await page.context().close();
+});
