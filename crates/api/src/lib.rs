@@ -70,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/orgs/{id}/committee/{seat_id}/end", post(org::end_seat))
         .route("/warnings", get(org::warnings))
+        .route("/alerts", get(org::alerts))
         .route("/members", get(member::list).post(member::create))
         .route("/members/export.xlsx", get(member::export))
         .route("/members/{id}", get(member::get).patch(member::update))

@@ -12,7 +12,7 @@ use crate::routes::*;
         auth::login, auth::logout, auth::change_password, auth::me,
         users::list, users::create,
         org::list, org::create, org::get, org::update, org::move_org, org::dissolve,
-        org::children, org::events, org::committee, org::add_seat, org::end_seat, org::warnings,
+        org::children, org::events, org::committee, org::add_seat, org::end_seat, org::warnings, org::alerts,
         member::list, member::create, member::export, member::get, member::update, member::events, member::add_event, member::documents, member::add_document,
         stats::summary, stats::summary_csv, stats::summary_xlsx, stats::members,
         stats::annual, stats::annual_drill, stats::annual_csv, stats::annual_xlsx,

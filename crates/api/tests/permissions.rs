@@ -706,6 +706,12 @@ async fn permission_table() {
         ),
         (
             Method::GET,
+            format!("/api/v1/alerts?org={}", w.town_a),
+            None,
+            [200, 200, 200, 404, 404],
+        ),
+        (
+            Method::GET,
             format!("/api/v1/warnings?org={}", w.town_b),
             None,
             [200, 200, 404, 404, 404],

@@ -5,6 +5,7 @@
 //! transaction as the change.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod alerts;
 pub mod annual;
 pub mod appraisal;
 pub mod audit;

@@ -3794,6 +3794,17 @@ store_test!(development_pipeline_end_to_end, |store| async move {
     let row = due.iter().find(|r| r.person_id == late.id).unwrap();
     assert!(row.due.overdue);
     assert_eq!(row.due.step, "talk");
+    // The subtree's 预警 list carries it, overdue first.
+    let alerts = store.alerts(&s, root.id, 30).await.unwrap();
+    let a = alerts
+        .iter()
+        .find(|a| a.area == "development" && a.subject_id == late.id)
+        .unwrap();
+    assert_eq!(
+        (a.severity.as_str(), a.code.as_str()),
+        ("overdue", "development.talk")
+    );
+    assert_eq!(alerts[0].severity, "overdue");
 });
 
 // ---------------------------------------------------------------------------------------
@@ -4126,6 +4137,10 @@ store_test!(rectification_plans_for_weak_orgs, |store| async move {
     );
     let p = store.create_plan(&township, &plan(weak.id)).await.unwrap();
     assert!(p.overdue, "deadline passed on the reference date");
+    let alerts = store.alerts(&township, town.id, 30).await.unwrap();
+    assert!(alerts
+        .iter()
+        .any(|a| a.code == "rectification.overdue" && a.subject_id == p.id));
     assert!(matches!(
         store.create_plan(&township, &plan(weak.id)).await,
         Err(StoreError::Duplicate(_))

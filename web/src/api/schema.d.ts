@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/api/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The 预警 list of a subtree: org structure, development steps, floating members out of
+         *     contact, transfers long in transit, rectification plans — overdue first, then by date.
+         */
+        get: operations["org_alerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/appraisals": {
         parameters: {
             query?: never;
@@ -1476,6 +1496,28 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description One item of the list. */
+        Alert: {
+            /** @description `org`, `development`, `floating`, `transfer` or `rectification`. */
+            area: string;
+            /** @description Stable code. */
+            code: string;
+            /** @description The date concerned. */
+            due?: string | null;
+            /** @description Chinese message. */
+            message: string;
+            /** @description Org name. */
+            org_name: string;
+            /** @description `overdue`, `warning` or `info`. */
+            severity: string;
+            /** @description Whom or what it is about. */
+            subject: string;
+            /**
+             * Format: int64
+             * @description Id of that record in its area (org, person, floating record, transfer, plan).
+             */
+            subject_id: number;
+        };
         /** @description An appraisal. */
         AppraisalView: {
             /**
@@ -4382,6 +4424,38 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    org_alerts: {
+        parameters: {
+            query?: {
+                /** @description Subtree (default: the top of the caller's scope). */
+                org?: number | null;
+                /** @description Items due within this many days (default 30); overdue ones always. */
+                days?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alert"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     appraisal_open: {
         parameters: {
             query?: never;

@@ -240,3 +240,29 @@ pub async fn warnings(
     };
     Ok(axum::Json(s.store.warnings(&c.scope, q.org, today).await?))
 }
+
+/// Alerts query.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct AlertsQuery {
+    /// Subtree (default: the top of the caller's scope).
+    pub org: Option<i64>,
+    /// Items due within this many days (default 30); overdue ones always.
+    pub days: Option<i64>,
+}
+
+/// The 预警 list of a subtree: org structure, development steps, floating members out of
+/// contact, transfers long in transit, rectification plans — overdue first, then by date.
+#[utoipa::path(get, operation_id = "org_alerts", path = "/api/v1/alerts", tag = "org", params(AlertsQuery),
+    responses((status = 200, body = [jiceng_store::alerts::Alert]), (status = 404, body = Problem)))]
+pub async fn alerts(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<AlertsQuery>,
+) -> ApiResult<axum::Json<Vec<jiceng_store::alerts::Alert>>> {
+    let org = q
+        .org
+        .map_or_else(|| crate::routes::stats::default_org(&c), Ok)?;
+    Ok(axum::Json(
+        s.store.alerts(&c.scope, org, q.days.unwrap_or(30)).await?,
+    ))
+}
