@@ -27,8 +27,23 @@ fn bad(code: &'static str, msg: impl Into<String>) -> StoreError {
     StoreError::invalid(code, msg.into())
 }
 
-fn token_hash(t: &str) -> String {
+/// The stored form of a ballot token (only this is kept).
+pub(crate) fn token_hash(t: &str) -> String {
     hex::encode(Sha256::digest(t.trim().as_bytes()))
+}
+
+/// `n` one-time ballot tokens: 10 characters from an alphabet without look-alikes, for
+/// printing on slips (member appraisal and secretary evaluation).
+pub(crate) fn ballot_tokens(n: u32) -> Vec<String> {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    let mut rng = rand::thread_rng();
+    (0..n)
+        .map(|_| {
+            (0..10)
+                .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+                .collect()
+        })
+        .collect()
 }
 
 /// One participant with the ballots about them.
@@ -274,18 +289,7 @@ impl Store {
         if !(1..=1000).contains(&n) {
             return Err(bad("appraisal.token_count", "每次发放 1 至 1000 张测评票"));
         }
-        const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-        // The generator is not `Send`: keep it out of the awaits below.
-        let tokens: Vec<String> = {
-            let mut rng = rand::thread_rng();
-            (0..n)
-                .map(|_| {
-                    (0..10)
-                        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
-                        .collect()
-                })
-                .collect()
-        };
+        let tokens = ballot_tokens(n);
         let mut tx = self.db.begin().await?;
         for t in &tokens {
             sqlx::query(

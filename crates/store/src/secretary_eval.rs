@@ -6,11 +6,10 @@
 
 use jiceng_domain::codes::Coded;
 use jiceng_domain::secretary_eval::{Grade, Outcome, RaterGroup, Scheme, Tally};
-use rand::Rng;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 
+use crate::appraisal::{ballot_tokens, token_hash as hash};
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Scope};
 use crate::error::{Result, StoreError};
@@ -18,10 +17,6 @@ use crate::{opt_trim, parse_date, Store};
 
 fn bad(code: &'static str, msg: impl Into<String>) -> StoreError {
     StoreError::invalid(code, msg.into())
-}
-
-fn hash(t: &str) -> String {
-    hex::encode(Sha256::digest(t.trim().as_bytes()))
 }
 
 /// Opening an evaluation.
@@ -310,17 +305,7 @@ impl Store {
                 "每次发放 1 至 1000 张测评票",
             ));
         }
-        const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-        let tokens: Vec<String> = {
-            let mut rng = rand::thread_rng();
-            (0..n)
-                .map(|_| {
-                    (0..10)
-                        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
-                        .collect()
-                })
-                .collect()
-        };
+        let tokens = ballot_tokens(n);
         let mut tx = self.db.begin().await?;
         for t in &tokens {
             sqlx::query("INSERT INTO secretary_eval_tokens (eval_id, rater_group, token_hash, used) VALUES ($1, $2, $3, 0)")

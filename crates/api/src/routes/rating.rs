@@ -251,7 +251,6 @@ pub async fn ledger_xlsx(
     c: Caller,
     Query(q): Query<YearQuery>,
 ) -> ApiResult<axum::response::Response> {
-    use axum::response::IntoResponse;
     let org = q.org.map_or_else(|| default_org(&c), Ok)?;
     let rows = s.store.rating_ledger(&c.scope, org, q.year).await?;
     let name = s.store.get_org(&c.scope, org).await?.name;
@@ -264,19 +263,10 @@ pub async fn ledger_xlsx(
         )
     })?;
     let file = format!("分类管理台账-{name}-{}.xlsx", q.year);
-    let disposition = format!(
-        "attachment; filename=\"ledger.xlsx\"; filename*=UTF-8''{}",
-        crate::routes::member::percent_encode(&file)
-    );
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (axum::http::header::CONTENT_DISPOSITION, disposition),
-        ],
+    Ok(crate::routes::stats::file(
+        "ledger.xlsx",
+        &file,
+        crate::routes::stats::XLSX,
         body,
-    )
-        .into_response())
+    ))
 }

@@ -54,7 +54,8 @@ pub async fn summary(
     Ok(axum::Json(s.store.summary(&c.scope, org, as_of).await?))
 }
 
-fn file(name_ascii: &str, name: &str, content_type: &str, body: Vec<u8>) -> Response {
+/// A download: content type and a disposition with an ASCII and a UTF-8 file name.
+pub(crate) fn file(name_ascii: &str, name: &str, content_type: &str, body: Vec<u8>) -> Response {
     let disposition = format!(
         "attachment; filename=\"{name_ascii}\"; filename*=UTF-8''{}",
         crate::routes::member::percent_encode(name)
@@ -69,7 +70,7 @@ fn file(name_ascii: &str, name: &str, content_type: &str, body: Vec<u8>) -> Resp
         .into_response()
 }
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const CSV: &str = "text/csv; charset=utf-8";
 
 fn export_failed(e: rust_xlsxwriter::XlsxError) -> ApiError {
