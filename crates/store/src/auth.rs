@@ -139,6 +139,17 @@ impl Scope {
         self.system
     }
 
+    /// Whether the scope speaks for the organization department over `path` (an
+    /// administrator or organization-department grant covering it; any such grant when
+    /// `path` is `None`): deployment rules, the calendar and rating decisions are theirs.
+    pub fn is_department(&self, path: Option<&str>) -> bool {
+        self.system
+            || self.grants.iter().any(|g| {
+                matches!(g.role, Role::Admin | Role::OrgDept)
+                    && path.is_none_or(|p| p.starts_with(g.path.as_str()))
+            })
+    }
+
     /// The one authorization decision: may this scope do `action` on the org at `path`?
     pub fn allows(&self, action: Action, path: &str) -> bool {
         if self.system {

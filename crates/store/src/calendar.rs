@@ -4,7 +4,7 @@
 
 use jiceng_domain::calendar::{CalendarYear, WorkCalendar};
 
-use crate::auth::{Role, Scope};
+use crate::auth::Scope;
 use crate::error::{Result, StoreError};
 use crate::Store;
 
@@ -35,11 +35,7 @@ impl Store {
     /// Stores one year's arrangement (validated against the rest of the calendar; audited).
     /// Administrators and organization departments only.
     pub async fn set_calendar_year(&self, scope: &Scope, year: &CalendarYear) -> Result<()> {
-        let may = scope.is_system()
-            || scope
-                .grants
-                .iter()
-                .any(|g| matches!(g.role, Role::Admin | Role::OrgDept));
+        let may = scope.is_department(None);
         if !may {
             return Err(StoreError::Forbidden);
         }

@@ -280,11 +280,7 @@ impl Store {
     /// organization departments only (they edit the whole scope's rules).
     pub async fn add_rule_overlay(&self, scope: &Scope, o: &Overlay) -> Result<Overlay> {
         // Rules are the deployment's: administrators and organization departments only.
-        let may = scope.is_system()
-            || scope
-                .grants
-                .iter()
-                .any(|g| matches!(g.role, crate::Role::Admin | crate::Role::OrgDept));
+        let may = scope.is_department(None);
         if !may {
             return Err(StoreError::Forbidden);
         }

@@ -13,7 +13,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::audit::{self, Entry};
-use crate::auth::{Action, Role, Scope};
+use crate::auth::{Action, Scope};
 use crate::error::{Result, StoreError};
 use crate::sql::path_upper;
 use crate::{opt_trim, Store};
@@ -197,10 +197,7 @@ const RATING_COLS: &str = "t.org_id, o.name, t.scores, t.comments, t.total, t.de
 
 /// Organization departments and administrators decide ratings; committees only score.
 fn decides(scope: &Scope, path: &str) -> bool {
-    scope.is_system()
-        || scope.grants.iter().any(|g| {
-            matches!(g.role, Role::Admin | Role::OrgDept) && path.starts_with(g.path.as_str())
-        })
+    scope.is_department(Some(path))
 }
 
 impl Store {
