@@ -166,18 +166,7 @@ impl Rules<'_> {
                 format!("规则 {key} 无法使用：{e}"),
             )
         };
-        match resolve(key, date, self.overlays) {
-            Ok(r) => Ok(r),
-            Err(crate::rules::RuleError::NotInForce { .. }) => {
-                let mut r = resolve(key, NaiveDate::MAX, &[]).map_err(missing)?;
-                r.source = format!(
-                    "{}（{date} 早于该文件施行日期 {}，按该文件核对）",
-                    r.source, r.effective
-                );
-                Ok(r)
-            }
-            Err(e) => Err(missing(e)),
-        }
+        crate::rules::resolve_or_oldest(key, date, self.overlays).map_err(missing)
     }
     fn int(&self, key: &str, date: NaiveDate) -> Result<(i64, Resolved), Refusal> {
         let r = self.param(key, date)?;

@@ -17,6 +17,7 @@ pub mod idcard;
 pub mod member;
 pub mod new_org;
 pub mod org;
+pub mod org_life;
 pub mod pinyin_key;
 pub mod rating;
 pub mod region;

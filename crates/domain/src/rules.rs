@@ -710,6 +710,27 @@ pub fn resolve(key: &str, date: NaiveDate, overlays: &[Overlay]) -> Result<Resol
     }
 }
 
+/// Like [`resolve`], but a date before the oldest rule set Jiceng carries uses the oldest
+/// known value, and the source says so: the provisions (age 18, a year of probation, six
+/// months for self-withdrawal…) are older than the documents that now carry them.
+pub fn resolve_or_oldest(
+    key: &str,
+    date: NaiveDate,
+    overlays: &[Overlay],
+) -> Result<Resolved, RuleError> {
+    match resolve(key, date, overlays) {
+        Err(RuleError::NotInForce { .. }) => {
+            let mut r = resolve(key, NaiveDate::MAX, &[])?;
+            r.source = format!(
+                "{}（{date} 早于该文件施行日期 {}，按该文件核对）",
+                r.source, r.effective
+            );
+            Ok(r)
+        }
+        other => other,
+    }
+}
+
 /// The day a period of `n` units after `from` is complete, by the one convention of
 /// [`calendar::CONVENTION_ZH`] (working days on `cal`).
 pub fn due_date(

@@ -391,6 +391,15 @@ pub const VOTE_RULES: &[VoteRule] = &[
         source: "《中国共产党支部工作条例（试行）》（中共中央，2018-10-28）第十二条：支部委员会会议须有半数以上委员到会方可举行（按 RULES-SOURCES 取“超过半数”）；决定事项以超过应到会委员半数同意为通过（民主集中制通行做法，条文待核）",
     },
     VoteRule {
+        code: "member.removal",
+        name_zh: "支部大会讨论党员除名（自行脱党）",
+        quorum: Threshold::gt(Fraction::HALF, Base::Entitled),
+        adoption: Threshold::gt(Fraction::HALF, Base::Entitled),
+        written_opinions_count: false,
+        secret_ballot: false,
+        source: "《中国共产党章程》第九条：党员没有正当理由，连续六个月不参加党的组织生活，或不交纳党费，或不做党所分配的工作，就被认为是自行脱党；支部大会应当决定把这样的党员除名，并报上级党组织批准。到会与表决比例按支部大会通行规则（超过应到会有表决权党员的半数，条文待核）",
+    },
+    VoteRule {
         code: "village.committee_election",
         name_zh: "村民委员会选举",
         quorum: Threshold::gt(Fraction::HALF, Base::Entitled),

@@ -22,6 +22,7 @@ pub mod member;
 pub mod migrate;
 pub mod new_org;
 pub mod org;
+pub mod org_life;
 pub mod rating;
 pub mod rectification;
 pub mod report;

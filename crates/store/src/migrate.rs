@@ -86,6 +86,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0011_secretary_evals.sql"),
         postgres: include_str!("../migrations/postgres/0011_secretary_evals.sql"),
     },
+    Migration {
+        version: 12,
+        name: "org_life",
+        sqlite: include_str!("../migrations/sqlite/0012_org_life.sql"),
+        postgres: include_str!("../migrations/postgres/0012_org_life.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {
