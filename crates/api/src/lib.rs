@@ -78,6 +78,15 @@ pub fn router(state: AppState) -> Router {
             "/members/{id}/events",
             get(member::events).post(member::add_event),
         )
+        .route("/members/{id}/dues", get(org_life::member_dues))
+        .route("/members/{id}/self-withdrawal", post(org_life::decide))
+        .route("/dues", post(org_life::record_dues))
+        .route(
+            "/org-life/meetings",
+            get(org_life::meetings).post(org_life::record),
+        )
+        .route("/org-life/meetings/{id}", get(org_life::meeting))
+        .route("/org-life/self-withdrawal", get(org_life::proposals))
         .route("/new-orgs", get(new_org::list).post(new_org::create))
         .route("/new-orgs/{id}", get(new_org::get).patch(new_org::update))
         .route("/stats/coverage", get(new_org::coverage))

@@ -25,6 +25,7 @@ use crate::routes::*;
         development::list, development::apply, development::get, development::step, development::board, development::due, development::stats,
         transfer::list, transfer::create, transfer::get, transfer::receive, transfer::reject, transfer::cancel,
         floating::list, floating::register, floating::suggestions, floating::get, floating::contact, floating::return_, floating::lost, floating::cancel,
+        org_life::meetings, org_life::record, org_life::meeting, org_life::member_dues, org_life::record_dues, org_life::proposals, org_life::decide,
     ),
     components(schemas(crate::error::Problem, jiceng_store::annual::HitPage, jiceng_store::annual::HitRow)),
     tags(
@@ -34,6 +35,7 @@ use crate::routes::*;
         (name = "development", description = "发展党员"),
         (name = "transfer", description = "组织关系转接"),
         (name = "floating", description = "流动党员"),
+        (name = "org_life", description = "组织生活、党费与自行脱党处置"),
         (name = "stats", description = "党内统计"),
         (name = "rating", description = "分类定级、升级晋位"),
         (name = "new_org", description = "两新组织及党的覆盖"),

@@ -706,6 +706,56 @@ async fn permission_table() {
         ),
         (
             Method::GET,
+            format!("/api/v1/org-life/meetings?org={}", w.town_a),
+            None,
+            [200, 200, 200, 404, 404],
+        ),
+        (
+            Method::POST,
+            "/api/v1/org-life/meetings".into(),
+            Some(
+                json!({"org_id": w.branch_a, "kind": "theme_day", "held_on": "2024-01-10", "topic": "学习党章",
+                "attendance": [{"member_id": w.member_a, "status": "present"}]}),
+            ),
+            [201, 201, 201, 201, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/org-life/meetings?org={}", w.branch_a),
+            None,
+            [200, 200, 200, 200, 404],
+        ),
+        (
+            Method::POST,
+            "/api/v1/dues".into(),
+            Some(
+                json!({"member_id": w.member_a, "months": ["2024-01"], "amount_fen": 100, "paid_on": "2024-01-10"}),
+            ),
+            [201, 409, 409, 409, 403],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/members/{}/dues", w.member_b),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/org-life/self-withdrawal?org={}", w.town_b),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/members/{}/self-withdrawal", w.member_b),
+            Some(
+                json!({"version": 1, "meeting_date": "2024-03-01", "entitled": 5, "present": 5, "ayes": 5,
+                "approved_on": "2024-03-10", "approved_by": "乙镇党委"}),
+            ),
+            [422, 422, 404, 404, 404],
+        ),
+        (
+            Method::GET,
             format!("/api/v1/alerts?org={}", w.town_a),
             None,
             [200, 200, 200, 404, 404],

@@ -147,7 +147,8 @@ pub fn assess(life: &MemberLife, as_of: NaiveDate, months: u32) -> Vec<Ground> {
             out.push(Ground {
                 code: "org_life",
                 text: format!(
-                    "{start} 至 {end} 连续{months}个月未参加组织生活：列入名单的 {} 次会议均缺席且未请假（{last}）",
+                    "{} 至 {end} 连续{months}个月未参加组织生活：列入名单的 {} 次会议均缺席且未请假（{last}）",
+                    start + chrono::Days::new(1),
                     listed.len()
                 ),
             });
@@ -225,6 +226,11 @@ mod tests {
         assert_eq!(g.len(), 1);
         assert_eq!(g[0].code, "org_life");
         assert!(g[0].text.contains("6 次会议均缺席"), "{}", g[0].text);
+        assert!(
+            g[0].text.starts_with("2004-07-01 至 2004-12-30"),
+            "{}",
+            g[0].text
+        );
         // A day earlier the member had not been in the org for the whole period.
         assert!(assess(&life, d(2004, 12, 29), 6).is_empty());
     }

@@ -115,7 +115,7 @@ pub struct MeetingView {
 }
 
 /// Meetings of a subtree in a period.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 pub struct MeetingFilter {
     /// Subtree root.
     pub org: i64,

@@ -371,6 +371,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Records dues for months of a member; a month already recorded answers 409. */
+        post: operations["dues_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/floating": {
         parameters: {
             query?: never;
@@ -595,6 +612,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/members/{id}/dues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's dues ledger, newest month first. */
+        get: operations["dues_member"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/members/{id}/events": {
         parameters: {
             query?: never;
@@ -607,6 +641,27 @@ export interface paths {
         put?: never;
         /** Records a lifecycle event (conversion, move, transfer, death…). */
         post: operations["member_add_event"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/self-withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Records the branch meeting's removal (除名) of a self-withdrawn member, approved by the
+         *     level above: the grounds are re-checked on the meeting's date, the vote under
+         *     `member.removal`; the member leaves the roster on the approval date.
+         */
+        post: operations["self_withdrawal_decide"];
         delete?: never;
         options?: never;
         head?: never;
@@ -650,6 +705,64 @@ export interface paths {
         head?: never;
         /** Changes a unit; a coverage change needs its effective date; stale `version` → 409. */
         patch: operations["new_org_update"];
+        trace?: never;
+    };
+    "/api/v1/org-life/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Meetings of a subtree, newest first (at most 500), with attendance counts. */
+        get: operations["org_life_meetings"];
+        put?: never;
+        /**
+         * Records a meeting with the list of members expected and their attendance. A committee
+         *     meeting needs more than half of the committee present; a 党课 names its lecturer.
+         */
+        post: operations["org_life_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/org-life/meetings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One meeting with its attendance list. */
+        get: operations["org_life_meeting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/org-life/self-withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Members whom the records show as self-withdrawn (党章 第九条: 6 consecutive months
+         *     without org life or dues), with the findings, for the branch meeting to decide on.
+         */
+        get: operations["self_withdrawal_proposals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/orgs": {
@@ -1569,6 +1682,34 @@ export interface components {
              */
             version: number;
         };
+        /** @description A listed member at a meeting. */
+        AttendanceInput: {
+            /**
+             * Format: int64
+             * @description Member.
+             */
+            member_id: number;
+            /** @description Reason for leave or absence. */
+            reason?: string | null;
+            /** @description `present`, `excused` or `absent`. */
+            status: string;
+        };
+        /** @description A listed member's attendance as shown. */
+        AttendanceView: {
+            /**
+             * Format: int64
+             * @description Member.
+             */
+            member_id: number;
+            /** @description Name. */
+            member_name: string;
+            /** @description Reason. */
+            reason?: string | null;
+            /** @description Status code. */
+            status: string;
+            /** @description Its label. */
+            status_zh: string;
+        };
         /** @description One row of the audit log as shown to auditors. */
         AuditRow: {
             /** @description Action code. */
@@ -1863,6 +2004,37 @@ export interface components {
             /** @description Step code. */
             step: string;
         };
+        /** @description One month of a member's dues as shown. */
+        DuesView: {
+            /**
+             * Format: int64
+             * @description Amount in fen.
+             */
+            amount_fen: number;
+            /** @description Exempted. */
+            exempt: boolean;
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /**
+             * Format: int64
+             * @description Member.
+             */
+            member_id: number;
+            /** @description Month (`YYYY-MM`). */
+            month: string;
+            /** @description Note. */
+            note?: string | null;
+            /**
+             * Format: int64
+             * @description Org it was paid to.
+             */
+            org_id: number;
+            /** @description Date paid. */
+            paid_on: string;
+        };
         /** @description End-of-seat request. */
         EndSeatRequest: {
             /** @description Date the person left the post. */
@@ -2104,6 +2276,13 @@ export interface components {
             /** @description The role. */
             role: string;
         };
+        /** @description A finding. */
+        GroundView: {
+            /** @description `org_life` or `dues`. */
+            code: string;
+            /** @description The finding in Chinese. */
+            text: string;
+        };
         /** @description One page of a drill-down. */
         HitPage: {
             /** @description This page. */
@@ -2230,6 +2409,52 @@ export interface components {
             today: string;
             /** @description The user. */
             user: components["schemas"]["UserInfo"];
+        };
+        /** @description A meeting as shown. */
+        MeetingView: {
+            /**
+             * Format: int64
+             * @description Absent.
+             */
+            absent: number;
+            /** @description The list (empty in lists of meetings). */
+            attendance: components["schemas"]["AttendanceView"][];
+            /** @description Recorded at. */
+            created_at: string;
+            /**
+             * Format: int64
+             * @description On leave.
+             */
+            excused: number;
+            /** @description Date held. */
+            held_on: string;
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /** @description Kind code. */
+            kind: string;
+            /** @description Its label. */
+            kind_zh: string;
+            /** @description Lecturer. */
+            lecturer?: string | null;
+            /** @description Minutes. */
+            minutes?: string | null;
+            /**
+             * Format: int64
+             * @description Org.
+             */
+            org_id: number;
+            /** @description Its name. */
+            org_name: string;
+            /**
+             * Format: int64
+             * @description Present.
+             */
+            present: number;
+            /** @description Topic. */
+            topic: string;
         };
         /** @description A document in the member's file (党员档案 catalogue entry). */
         MemberDocument: {
@@ -2458,6 +2683,27 @@ export interface components {
             /** @description Phone. */
             phone?: string | null;
         };
+        /** @description Recording dues paid. */
+        NewDues: {
+            /**
+             * Format: int64
+             * @description Amount per month in fen (分).
+             */
+            amount_fen: number;
+            /** @description Exempted or reduced to nothing by decision (减免), not paid. */
+            exempt?: boolean;
+            /**
+             * Format: int64
+             * @description Member.
+             */
+            member_id: number;
+            /** @description Months paid (`YYYY-MM`), each once. */
+            months: string[];
+            /** @description Note. */
+            note?: string | null;
+            /** @description Date paid. */
+            paid_on: string;
+        };
         /** @description Opening an evaluation. */
         NewEval: {
             /**
@@ -2525,6 +2771,29 @@ export interface components {
             version: number;
             /** @description `phone`, `visit`, `online` or `letter`. */
             way: string;
+        };
+        /** @description Recording a meeting. */
+        NewMeeting: {
+            /** @description Who was expected and whether they came. */
+            attendance: components["schemas"]["AttendanceInput"][];
+            /** @description Date held. */
+            held_on: string;
+            /**
+             * @description Kind code (`general_meeting`, `committee_meeting`, `group_meeting`, `lecture`,
+             *     `theme_day`, `life_meeting`, `member_appraisal`).
+             */
+            kind: string;
+            /** @description Lecturer (党课). */
+            lecturer?: string | null;
+            /** @description Minutes. */
+            minutes?: string | null;
+            /**
+             * Format: int64
+             * @description Org that held it.
+             */
+            org_id: number;
+            /** @description Topic. */
+            topic: string;
         };
         /**
          * @description A new member record. `entry` says how they arrive: `joined` (admitted as probationary
@@ -3851,6 +4120,54 @@ export interface components {
             /** @description `about:blank` or a code URI. */
             type: string;
         };
+        /** @description A member proposed for self-withdrawal, with the findings. */
+        ProposalView: {
+            /** @description Working away (流动党员): check with the receiving org before deciding. */
+            floating: boolean;
+            /** @description Findings (code `org_life` / `dues` and a sentence). */
+            grounds: components["schemas"]["GroundView"][];
+            /** @description Last month paid. */
+            last_paid?: string | null;
+            /** @description Last meeting attended. */
+            last_present?: string | null;
+            /**
+             * Format: int64
+             * @description Member.
+             */
+            member_id: number;
+            /** @description Name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description Org.
+             */
+            org_id: number;
+            /** @description Its name. */
+            org_name: string;
+            /** @description Day the member came to the org. */
+            since?: string | null;
+            /** @description `probationary` or `full`. */
+            status?: string | null;
+            /**
+             * Format: int64
+             * @description Member version (for the decision).
+             */
+            version: number;
+        };
+        /** @description The proposals of a subtree on a day, with the rule applied. */
+        Proposals: {
+            /** @description The day assessed. */
+            as_of: string;
+            /** @description Members proposed. */
+            items: components["schemas"]["ProposalView"][];
+            /**
+             * Format: int32
+             * @description The rule's period in months.
+             */
+            months: number;
+            /** @description Where the rule comes from. */
+            source: string;
+        };
         /** @description Publication. */
         Publish: {
             /** @description First day of the notice period (default: the deployment's today). */
@@ -3900,6 +4217,46 @@ export interface components {
              * @description Version.
              */
             version: number;
+        };
+        /** @description The branch meeting's decision to remove a member as self-withdrawn (除名). */
+        RemovalDecision: {
+            /** @description Approving org as written (上级党组织). */
+            approved_by: string;
+            /** @description Date the level above approved (the member leaves the roster on it). */
+            approved_on: string;
+            /**
+             * Format: int64
+             * @description Ayes.
+             */
+            ayes: number;
+            /**
+             * Format: int64
+             * @description Members with a vote expected (应到).
+             */
+            entitled: number;
+            /** @description Date of the branch general meeting. */
+            meeting_date: string;
+            /** @description Facts of another ground (不做党所分配的工作), when the records show none. */
+            other_grounds?: string | null;
+            /**
+             * Format: int64
+             * @description Present with a vote (实到).
+             */
+            present: number;
+            /**
+             * Format: int64
+             * @description Member version read (stale → 409).
+             */
+            version: number;
+        };
+        /** @description The decision recorded. */
+        RemovalView: {
+            /** @description The vote's derivation. */
+            derivation: string;
+            /** @description Grounds the decision rests on. */
+            grounds: string[];
+            /** @description The member after the event. */
+            member: components["schemas"]["MemberView"];
         };
         /** @description The two reports (双述). */
         Reports: {
@@ -5222,6 +5579,61 @@ export interface operations {
             };
         };
     };
+    dues_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewDues"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuesView"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     floating_list: {
         parameters: {
             query?: {
@@ -6019,6 +6431,35 @@ export interface operations {
             };
         };
     };
+    dues_member: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuesView"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     member_events: {
         parameters: {
             query?: never;
@@ -6069,6 +6510,63 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MemberView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    self_withdrawal_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemovalDecision"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemovalView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -6257,6 +6755,166 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    org_life_meetings: {
+        parameters: {
+            query: {
+                /** @description Subtree root. */
+                org: number;
+                /** @description From (inclusive). */
+                from?: string | null;
+                /** @description To (inclusive). */
+                to?: string | null;
+                /** @description Kind code. */
+                kind?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    org_life_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewMeeting"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    org_life_meeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    self_withdrawal_proposals: {
+        parameters: {
+            query: {
+                /** @description Subtree. */
+                org: number;
+                /** @description Day assessed (default and at most: today). */
+                as_of?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Proposals"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

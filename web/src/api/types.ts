@@ -272,3 +272,8 @@ export interface CalendarYear {
   holidays: Holiday[];
   make_up_days: MakeUpDay[];
 }
+export type MeetingView = S['MeetingView'];
+export type DuesView = S['DuesView'];
+export type ProposalView = S['ProposalView'];
+export type Proposals = S['Proposals'];
+export type RemovalView = S['RemovalView'];

@@ -33,6 +33,7 @@ describe('side menu', () => {
       'menu-members',
       'menu-transfers',
       'menu-floating',
+      'menu-org-life',
       'menu-development',
       'menu-new-orgs',
       'menu-ratings',
@@ -55,11 +56,13 @@ describe('side menu', () => {
     expect(member).toContain('menu-members');
     expect(branch).toContain('menu-transfers');
     expect(branch).toContain('menu-floating');
+    expect(branch).toContain('menu-org-life');
+    expect(member).not.toContain('menu-org-life');
     expect(branch).toContain('menu-ratings');
   });
 
-  it('puts the roster, transfers and floating members in the 党员 sub-menu after 党组织', () => {
-    expect(MENU.filter((m) => m.group === 'members').map((m) => m.path)).toEqual(['/members', '/transfers', '/floating']);
+  it('puts the roster, transfers, floating members and org life in the 党员 sub-menu after 党组织', () => {
+    expect(MENU.filter((m) => m.group === 'members').map((m) => m.path)).toEqual(['/members', '/transfers', '/floating', '/org-life']);
     const blocks = menuBlocks(MENU);
     expect(blocks.map((b) => (b.type === 'item' ? b.entry.testid : b.testid))).toEqual([
       'menu-home',

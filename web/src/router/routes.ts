@@ -73,6 +73,13 @@ export const routes: RouteRecordRaw[] = [
         meta: { titleKey: 'menu.floating', requiresStats: true },
       },
       {
+        // 组织生活 (三会一课, 党费, 自行脱党处置). Query: ?org=<id>&tab=meetings|lapse
+        path: 'org-life',
+        name: 'org-life',
+        component: () => import('@/views/orglife/OrgLifeView.vue'),
+        meta: { titleKey: 'menu.orgLife', requiresStats: true },
+      },
+      {
         // 分类定级. Query: ?org=<id>&year=<YYYY>&filter=weak|award
         path: 'ratings',
         name: 'ratings',

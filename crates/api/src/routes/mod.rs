@@ -9,6 +9,7 @@ pub mod floating;
 pub mod member;
 pub mod new_org;
 pub mod org;
+pub mod org_life;
 pub mod rating;
 pub mod rules;
 pub mod secretary_eval;

@@ -5,6 +5,7 @@ pub mod bench_engine;
 pub mod county_plan;
 mod lifecycle;
 pub mod national;
+mod org_life;
 mod pipeline;
 pub mod seed_city;
 
@@ -153,6 +154,9 @@ async fn write_plan(store: &Store, plan: &Plan) -> Result<(), StoreError> {
     eprintln!("流动党员、组织关系转接…");
     let (floating, transfers) = lifecycle::write(store, &sys, plan, &org_ids).await?;
     eprintln!("流动党员 {floating} 名，转接在途 {transfers} 人");
+    eprintln!("组织生活、党费（永阳镇）…");
+    let (meetings, payers) = org_life::write(store, &sys, plan, &org_ids).await?;
+    eprintln!("组织生活会议 {meetings} 次，交纳党费 {payers} 人");
     eprintln!("用户账号…");
     for u in &plan.users {
         store

@@ -1,0 +1,85 @@
+/**
+ * Pure helpers of the 组织生活 screen: attendance lists, dues amounts and months, the checks
+ * the removal (除名) form runs before sending (the server checks again and words refusals).
+ */
+
+export type AttendanceStatus = 'present' | 'excused' | 'absent';
+export const MEETING_KINDS = [
+  'theme_day',
+  'general_meeting',
+  'committee_meeting',
+  'group_meeting',
+  'lecture',
+  'life_meeting',
+  'member_appraisal',
+] as const;
+
+export interface AttendanceRow {
+  member_id: number;
+  name: string;
+  status: AttendanceStatus;
+  reason: string;
+}
+
+/** Counts of a list by status. */
+export function tally(rows: AttendanceRow[]): Record<AttendanceStatus, number> {
+  const out = { present: 0, excused: 0, absent: 0 };
+  for (const r of rows) out[r.status] += 1;
+  return out;
+}
+
+/** Yuan as typed ("0.5", "1", "12.30") → fen, or null when not a non-negative amount with ≤2 decimals. */
+export function yuanToFen(text: string): number | null {
+  const s = text.trim();
+  if (!/^\d+(\.\d{1,2})?$/.test(s)) return null;
+  const [y, f = ''] = s.split('.');
+  return Number(y) * 100 + Number((f + '00').slice(0, 2));
+}
+
+/** Fen → "0.50" yuan. */
+export function fenToYuan(fen: number): string {
+  return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+}
+
+/** Every month from `from` to `to` (YYYY-MM, inclusive); empty when reversed or malformed. */
+export function monthRange(from: string, to: string): string[] {
+  const re = /^(\d{4})-(\d{2})$/;
+  const a = re.exec(from);
+  const b = re.exec(to);
+  if (!a || !b) return [];
+  let i = Number(a[1]) * 12 + Number(a[2]) - 1;
+  const end = Number(b[1]) * 12 + Number(b[2]) - 1;
+  const out: string[] = [];
+  while (i <= end && out.length < 24) {
+    out.push(`${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+    i += 1;
+  }
+  return out;
+}
+
+export interface RemovalForm {
+  meeting_date: string;
+  entitled: number | null;
+  present: number | null;
+  ayes: number | null;
+  approved_on: string;
+  approved_by: string;
+  other_grounds: string;
+}
+
+/** Catalogue keys of the form's problems, by field. */
+export function checkRemoval(f: RemovalForm, today: string): Record<string, string> {
+  const p: Record<string, string> = {};
+  if (!f.meeting_date) p.meeting_date = 'orgLife.removal.required';
+  if (!f.approved_on) p.approved_on = 'orgLife.removal.required';
+  else if (f.meeting_date && f.approved_on < f.meeting_date) p.approved_on = 'orgLife.removal.approvedBeforeMeeting';
+  else if (today && f.approved_on > today) p.approved_on = 'orgLife.removal.future';
+  if (!f.approved_by.trim()) p.approved_by = 'orgLife.removal.required';
+  const n = (v: number | null) => v !== null && Number.isInteger(v) && v >= 0;
+  if (!n(f.entitled) || (f.entitled ?? 0) < 1) p.entitled = 'orgLife.removal.count';
+  if (!n(f.present)) p.present = 'orgLife.removal.count';
+  else if (n(f.entitled) && (f.present ?? 0) > (f.entitled ?? 0)) p.present = 'orgLife.removal.presentOverEntitled';
+  if (!n(f.ayes)) p.ayes = 'orgLife.removal.count';
+  else if (n(f.present) && (f.ayes ?? 0) > (f.present ?? 0)) p.ayes = 'orgLife.removal.ayesOverPresent';
+  return p;
+}
