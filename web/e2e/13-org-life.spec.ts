@@ -1,0 +1,184 @@
+/**
+ * 组织生活 and 自行脱党 (issue 5, 党章 第九条) as the 永阳镇 secretary (zhen_yongyang), whose
+ * township has meetings and dues of July–December 2004 in the demo:
+ * - the 自行脱党处置 tab lists exactly the members the API proposes on 2004-12-31, with the
+ *   rule's source and each finding;
+ * - 登记党费 for a member proposed on dues (June–December 2004) takes them off the list; the
+ *   same month again is refused in the server's words (409);
+ * - 登记会议: a 党课 without lecturer is caught before sending; a theme day with one member on
+ *   leave is recorded and listed with its counts (= API);
+ * - 支部大会决定 for a member proposed on org life: a vote without a majority of those
+ *   entitled is refused with the derivation, a passing one removes the member (left the
+ *   roster on the approval date, `self_withdrawal` event) and the list shrinks by one.
+ */
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { authFile, fillDate, getJson, pick, shot } from './helpers';
+
+test.use({ storageState: authFile('township') });
+test.describe.configure({ mode: 'serial' });
+
+interface Ground {
+  code: string;
+  text: string;
+}
+interface Proposal {
+  member_id: number;
+  name: string;
+  org_id: number;
+  org_name: string;
+  grounds: Ground[];
+  version: number;
+}
+interface Proposals {
+  as_of: string;
+  months: number;
+  source: string;
+  items: Proposal[];
+}
+interface Meeting {
+  id: number;
+  held_on: string;
+  kind: string;
+  topic: string;
+  present: number;
+  excused: number;
+  absent: number;
+}
+interface Me {
+  roles: { org_id: number }[];
+}
+
+let town = 0;
+
+/** The native input of a field, whether the test id sits on it or on its wrapper. */
+function field(scope: Locator, testid: string): Locator {
+  return scope.locator(`[data-testid="${testid}"] input, input[data-testid="${testid}"]`).first();
+}
+
+async function proposals(page: Page): Promise<Proposals> {
+  return getJson<Proposals>(page.request, `/api/v1/org-life/self-withdrawal?org=${town}`);
+}
+
+test('the 自行脱党处置 tab shows the members the records propose', async ({ page }) => {
+  town = (await getJson<{ user: Me }>(page.request, '/api/v1/me')).user.roles[0]!.org_id;
+  const p = await proposals(page);
+  expect(p.as_of).toBe('2004-12-31');
+  expect(p.months).toBe(6);
+  expect(p.items.length).toBeGreaterThan(0);
+  await page.goto('/');
+  await page.getByTestId('menu-org-life').click();
+  await expect(page).toHaveURL(/\/org-life/);
+  await page.getByRole('tab', { name: '自行脱党处置' }).click();
+  await expect(page.getByTestId('lapse-total')).toHaveText(String(p.items.length));
+  await expect(page.getByTestId('lapse-rule')).toContainText('第九条');
+  for (const item of p.items.slice(0, 5)) {
+    for (const g of item.grounds) {
+      await expect(page.getByTestId(`lapse-ground-${item.member_id}-${g.code}`)).toContainText(g.text);
+    }
+  }
+  await shot(page, 'org-life-lapse');
+});
+
+test('recording the missing dues takes a member off the list; a month twice is refused', async ({ page }) => {
+  const before = await proposals(page);
+  const who = before.items.find((i) => i.grounds.length === 1 && i.grounds[0]!.code === 'dues');
+  expect(who, 'a member proposed on dues only').toBeTruthy();
+  await page.goto(`/org-life?org=${town}&tab=lapse`);
+  await page.getByTestId('dues-new').click();
+  const dlg = page.getByTestId('dues-dialog');
+  const search = field(dlg, 'dues-form-member');
+  await search.click();
+  await search.fill(who!.name);
+  await page.locator('.member-select-popper .el-select-dropdown__item:visible', { hasText: who!.name }).first().click();
+  await expect(dlg.getByTestId('dues-form-ledger')).toContainText('2004-05');
+  const from = field(dlg, 'dues-form-from');
+  await from.fill('2004-06');
+  await from.press('Enter');
+  const to = field(dlg, 'dues-form-to');
+  await to.fill('2004-12');
+  await to.press('Enter');
+  await expect(dlg).toContainText('共 7 个月');
+  await dlg.getByTestId('dues-form-submit').click();
+  await expect(dlg).toContainText('请填写金额');
+  await field(dlg, 'dues-form-amount').fill('0.5');
+  await shot(page, 'org-life-dues');
+  await dlg.getByTestId('dues-form-submit').click();
+  await expect(dlg).toBeHidden();
+  const ledger = await getJson<{ month: string; amount_fen: number }[]>(page.request, `/api/v1/members/${who!.member_id}/dues`);
+  expect(ledger.filter((d) => d.month >= '2004-06').map((d) => d.amount_fen)).toEqual(Array(7).fill(50));
+  const after = await proposals(page);
+  expect(after.items.map((i) => i.member_id)).not.toContain(who!.member_id);
+  expect(after.items.length).toBe(before.items.length - 1);
+  await expect(page.getByTestId('lapse-total')).toHaveText(String(after.items.length));
+
+  // The same month again: the server's 409 in its words.
+  await page.getByTestId('dues-new').click();
+  await search.click();
+  await search.fill(who!.name);
+  await page.locator('.member-select-popper .el-select-dropdown__item:visible', { hasText: who!.name }).first().click();
+  await from.fill('2004-12');
+  await from.press('Enter');
+  await to.fill('2004-12');
+  await to.press('Enter');
+  await field(dlg, 'dues-form-amount').fill('0.5');
+  await dlg.getByTestId('dues-form-submit').click();
+  await expect(dlg.getByTestId('dues-form-error')).toContainText('2004-12 的党费已有记录');
+  await dlg.getByRole('button', { name: '取消' }).click();
+});
+
+test('a meeting is recorded with its attendance list', async ({ page }) => {
+  const p = await proposals(page);
+  const branch = p.items[0]!.org_id;
+  await page.goto(`/org-life?org=${branch}&tab=meetings`);
+  await expect(page.getByTestId('meetings-table')).toBeVisible();
+  await page.getByTestId('meeting-new').click();
+  const dlg = page.getByTestId('meeting-dialog');
+  const first = dlg.locator('[data-testid^="meeting-att-"]').first();
+  await expect(first).toBeVisible();
+  const listed = await dlg.locator('[data-testid^="meeting-att-"]').count();
+  await pick(page, dlg.getByTestId('meeting-form-kind'), '党课');
+  await fillDate(dlg.getByTestId('meeting-form-date'), '2004-12-24');
+  await field(dlg, 'meeting-form-topic').fill('学习十六届四中全会精神');
+  await dlg.getByTestId('meeting-form-submit').click();
+  await expect(dlg).toContainText('党课须写明授课人');
+  await pick(page, dlg.getByTestId('meeting-form-kind'), '主题党日');
+  await first.getByText('请假').click();
+  await expect(dlg.getByTestId('meeting-form-counts')).toHaveText(`出席 ${listed - 1} 人，请假 1 人，缺席 0 人`);
+  await shot(page, 'org-life-meeting');
+  await dlg.getByTestId('meeting-form-submit').click();
+  await expect(dlg).toBeHidden();
+  const rows = await getJson<Meeting[]>(page.request, `/api/v1/org-life/meetings?org=${branch}&from=2004-12-24&to=2004-12-24`);
+  expect(rows).toHaveLength(1);
+  expect([rows[0]!.present, rows[0]!.excused, rows[0]!.absent]).toEqual([listed - 1, 1, 0]);
+  await expect(page.getByTestId(`meeting-counts-${rows[0]!.id}`)).toHaveText(`出席 ${listed - 1} 人，请假 1 人，缺席 0 人`);
+});
+
+test('the branch meeting decides a removal: a failed vote first, then the decision', async ({ page }) => {
+  const before = await proposals(page);
+  const who = before.items.find((i) => i.grounds.some((g) => g.code === 'org_life'));
+  expect(who, 'a member proposed on org life').toBeTruthy();
+  await page.goto(`/org-life?org=${town}&tab=lapse`);
+  await page.getByTestId(`lapse-decide-${who!.member_id}`).click();
+  const dlg = page.getByTestId('removal-dialog');
+  await expect(dlg).toContainText(who!.grounds[0]!.text);
+  await fillDate(dlg.getByTestId('removal-form-meeting'), '2004-12-20');
+  await field(dlg, 'removal-form-entitled').fill('30');
+  await field(dlg, 'removal-form-present').fill('26');
+  // 15 of 30 entitled is not more than half.
+  await field(dlg, 'removal-form-ayes').fill('15');
+  await fillDate(dlg.getByTestId('removal-form-approved-on'), '2004-12-28');
+  await field(dlg, 'removal-form-approved-by').fill('中共溧水县永阳镇委员会');
+  await dlg.getByTestId('removal-form-submit').click();
+  await expect(dlg.getByTestId('removal-form-error')).toContainText('支部大会未通过除名决定');
+  await field(dlg, 'removal-form-ayes').fill('16');
+  await shot(page, 'org-life-removal');
+  await dlg.getByTestId('removal-form-submit').click();
+  await expect(dlg).toBeHidden();
+  await expect(page.getByTestId('removal-done')).toContainText(`${who!.name} 已于 2004-12-28 按自行脱党除名`);
+  await expect(page.getByTestId('lapse-total')).toHaveText(String(before.items.length - 1));
+  const m = await getJson<{ active: boolean; left_date: string | null }>(page.request, `/api/v1/members/${who!.member_id}`);
+  expect(m.active).toBe(false);
+  expect(m.left_date).toBe('2004-12-28');
+  const events = await getJson<{ kind: string; date: string }[]>(page.request, `/api/v1/members/${who!.member_id}/events`);
+  expect(events.at(-1)).toMatchObject({ kind: 'self_withdrawal', date: '2004-12-28' });
+});
