@@ -2,7 +2,8 @@
  * 组织生活 and 自行脱党 (issue 5, 党章 第九条) as the 永阳镇 secretary (zhen_yongyang), whose
  * township has meetings and dues of July–December 2004 in the demo:
  * - the 自行脱党处置 tab lists exactly the members the API proposes on 2004-12-31, with the
- *   rule's source and each finding;
+ *   rule's source and each finding; the 预警提醒 screen counts every area as the API does
+ *   and leads from a 自行脱党 alert to the member;
  * - 登记党费 for a member proposed on dues (June–December 2004) takes them off the list; the
  *   same month again is refused in the server's words (409);
  * - 登记会议: a 党课 without lecturer is caught before sending; a theme day with one member on
@@ -77,6 +78,24 @@ test('the 自行脱党处置 tab shows the members the records propose', async (
     }
   }
   await shot(page, 'org-life-lapse');
+});
+
+test('the 预警提醒 screen lists them with the other areas (= API) and leads to the member', async ({ page }) => {
+  const alerts = await getJson<{ area: string; subject_id: number }[]>(page.request, `/api/v1/alerts?org=${town}&days=30`);
+  const p = await proposals(page);
+  const lapse = alerts.filter((a) => a.area === 'org_life');
+  expect(lapse.map((a) => a.subject_id).sort((a, b) => a - b)).toEqual(p.items.map((i) => i.member_id).sort((a, b) => a - b));
+  await page.goto('/');
+  await page.getByTestId('menu-alerts').click();
+  await expect(page).toHaveURL(/\/alerts/);
+  await expect(page.getByTestId('alerts-area-all')).toContainText(String(alerts.length));
+  for (const area of ['org', 'development', 'floating', 'org_life', 'transfer', 'rectification']) {
+    await expect(page.getByTestId(`alerts-count-${area}`)).toHaveText(String(alerts.filter((a) => a.area === area).length));
+  }
+  await page.getByTestId('alerts-area-org_life').click();
+  await shot(page, 'alerts');
+  await page.getByTestId(`alert-org_life-${lapse[0]!.subject_id}`).click();
+  await expect(page).toHaveURL(new RegExp(`/members/${lapse[0]!.subject_id}$`));
 });
 
 test('recording the missing dues takes a member off the list; a month twice is refused', async ({ page }) => {

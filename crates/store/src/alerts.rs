@@ -1,7 +1,8 @@
 //! One 预警 list per subtree (SPEC §3 principle 9): everything that is overdue or falls due
 //! soon, gathered from the areas that compute their own deadlines — the org structure
 //! (re-elections, branch sizes), the development pipeline, floating members out of contact,
-//! transfers left in transit, rectification plans past their deadline.
+//! members the records show as self-withdrawn, transfers left in transit, rectification
+//! plans past their deadline.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -18,7 +19,7 @@ pub const TRANSFER_TRANSIT_DAYS: i64 = 30;
 /// One item of the list.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Alert {
-    /// `org`, `development`, `floating`, `transfer` or `rectification`.
+    /// `org`, `development`, `floating`, `org_life`, `transfer` or `rectification`.
     pub area: String,
     /// Stable code.
     pub code: String,
@@ -26,7 +27,7 @@ pub struct Alert {
     pub severity: String,
     /// Whom or what it is about.
     pub subject: String,
-    /// Id of that record in its area (org, person, floating record, transfer, plan).
+    /// Id of that record in its area (org, person, floating record, member, transfer, plan).
     pub subject_id: i64,
     /// Org name.
     pub org_name: String,
@@ -118,6 +119,25 @@ impl Store {
                     subject_id: f.id,
                     org_name: f.org_name,
                     due: f.lost_due_date,
+                });
+            }
+        }
+        if let Ok(p) = self.self_withdrawal_proposals(scope, org_id, None).await {
+            for m in p.items {
+                let found: Vec<&str> = m.grounds.iter().map(|g| g.text.as_str()).collect();
+                out.push(Alert {
+                    area: "org_life".into(),
+                    code: "self_withdrawal.proposed".into(),
+                    severity: "warning".into(),
+                    message: format!(
+                        "{}；属自行脱党情形，应经支部大会讨论决定除名并报上级党组织批准（{}）",
+                        found.join("；"),
+                        p.source
+                    ),
+                    subject: m.name,
+                    subject_id: m.member_id,
+                    org_name: m.org_name,
+                    due: Some(p.as_of.clone()),
                 });
             }
         }

@@ -308,8 +308,17 @@ store_test!(
         assert_eq!(names, vec![("张三", 1), ("张五", 1)]);
         assert_eq!(p.items[0].grounds[0].code, "dues");
         assert_eq!(p.items[1].grounds[0].code, "org_life");
-        // On 2024-12-09 张五's absences cover only five meetings inside the period
-        // (2024-06-09, 2024-12-09]: still a ground. On 2024-06-30 nothing was recorded yet.
+        // The same members are on the township's 预警 list.
+        let alerts = store.alerts(&town, b.town.id, 30).await.unwrap();
+        let mut flagged: Vec<_> = alerts
+            .iter()
+            .filter(|a| a.code == "self_withdrawal.proposed")
+            .map(|a| (a.subject.as_str(), a.area.as_str()))
+            .collect();
+        flagged.sort();
+        assert_eq!(flagged, vec![("张三", "org_life"), ("张五", "org_life")]);
+        // On 2024-06-30 no meeting was recorded yet, and the dues ledger (from 2024-05) does
+        // not cover the period 2023-12 … 2024-05: no evidence, no proposal.
         let early = store
             .self_withdrawal_proposals(&town, b.town.id, Some(d("2024-06-30")))
             .await

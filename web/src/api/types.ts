@@ -277,3 +277,4 @@ export type DuesView = S['DuesView'];
 export type ProposalView = S['ProposalView'];
 export type Proposals = S['Proposals'];
 export type RemovalView = S['RemovalView'];
+export type Alert = S['Alert'];

@@ -29,6 +29,7 @@ describe('side menu', () => {
   it('shows 发展党员, 两新组织 and the 年报 to roles that read statistics, 规则与日历 to admin and org dept', () => {
     expect(visibleFor('admin', true)).toEqual([
       'menu-home',
+      'menu-alerts',
       'menu-orgs',
       'menu-members',
       'menu-transfers',
@@ -58,6 +59,8 @@ describe('side menu', () => {
     expect(branch).toContain('menu-floating');
     expect(branch).toContain('menu-org-life');
     expect(member).not.toContain('menu-org-life');
+    expect(member).not.toContain('menu-alerts');
+    expect(branch).toContain('menu-alerts');
     expect(branch).toContain('menu-ratings');
   });
 
@@ -66,6 +69,7 @@ describe('side menu', () => {
     const blocks = menuBlocks(MENU);
     expect(blocks.map((b) => (b.type === 'item' ? b.entry.testid : b.testid))).toEqual([
       'menu-home',
+      'menu-alerts',
       'menu-orgs',
       'menu-members-group',
       'menu-development',

@@ -5,6 +5,7 @@
  */
 import type { Component } from 'vue';
 import {
+  Bell,
   Calendar,
   DataAnalysis,
   Document,
@@ -36,6 +37,7 @@ export interface MenuEntry {
 
 export const MENU: MenuEntry[] = [
   { path: '/', labelKey: 'menu.home', icon: HomeFilled, testid: 'menu-home' },
+  { path: '/alerts', labelKey: 'menu.alerts', icon: Bell, testid: 'menu-alerts', visible: (s) => s.canReadStats },
   { path: '/orgs', labelKey: 'menu.orgs', icon: OfficeBuilding, testid: 'menu-orgs' },
   { path: '/members', labelKey: 'menu.roster', icon: User, testid: 'menu-members', group: 'members' },
   {

@@ -39,6 +39,13 @@ export const routes: RouteRecordRaw[] = [
         meta: { titleKey: 'menu.home' },
       },
       {
+        // 预警提醒. Query: ?org=<id>&days=30|60|90&area=
+        path: 'alerts',
+        name: 'alerts',
+        component: () => import('@/views/alerts/AlertsView.vue'),
+        meta: { titleKey: 'menu.alerts', requiresStats: true },
+      },
+      {
         // Query: ?org=<id> selects that org (warnings link here).
         path: 'orgs',
         name: 'orgs',
