@@ -1,7 +1,7 @@
 /**
  * Read-only checks of the 发展党员, 两新组织 and 规则与日历 screens against the API (before
  * 04-writes and 08-development, which change the data): the board's counts per stage and a
- * click through to the list of a stage; the due list with the candidates awaiting approval
+ * click through to the list of a stage; the 发展党员统计 of 2004 (= API); the due list with the candidates awaiting approval
  * (the seed county has 25 of them, overdue since early 2004); a person's page; the
  * coverage figures and table; the central rules and the calendar; and the scope of a
  * village branch secretary (only the branch's people, no 规则与日历).
@@ -68,6 +68,42 @@ const pct = (n: number) => String(Math.round(n * 100) / 100);
 
 test.describe('as county admin', () => {
   test.use({ storageState: authFile('admin') });
+
+  test('发展党员统计 of 2004 equals the API (the 年报 computation)', async ({ page }) => {
+    const me = await getJson<Me>(page.request, '/api/v1/me');
+    const top = me.user.roles[0]!;
+    const s = await getJson<{
+      new_members: [string, number][];
+      by_occupation: [string, number][];
+      converted: number;
+      extended: number;
+      cancelled: number;
+      on_time_rate: number;
+      pipeline: BoardColumn[];
+    }>(page.request, `/api/v1/development/stats?org=${top.org_id}&year=2004`);
+    await page.goto('/development');
+    await page.getByTestId('dev-open-stats').click();
+    await expect(page).toHaveURL(/\/development\/stats\?.*year=2004/);
+    await expect(page.getByTestId('dev-stats-total')).toHaveText(String(s.new_members[0]![1]));
+    // 女 and 少数民族 first, then the age bands and education levels, in the API's order.
+    for (const [i, p] of s.new_members.slice(1).entries()) {
+      await expect(page.getByTestId(`dev-stats-fig-${i}`)).toHaveText(String(p[1]));
+    }
+    for (const [i, p] of s.by_occupation.entries()) {
+      await expect(page.getByTestId(`dev-stats-occ-${i}`)).toHaveText(String(p[1]));
+    }
+    await expect(page.getByTestId('dev-stats-converted')).toHaveText(String(s.converted));
+    await expect(page.getByTestId('dev-stats-extended')).toHaveText(String(s.extended));
+    await expect(page.getByTestId('dev-stats-cancelled')).toHaveText(String(s.cancelled));
+    if (s.converted + s.extended + s.cancelled > 0) {
+      await expect(page.getByTestId('dev-stats-rate')).toHaveText(`${s.on_time_rate.toFixed(1)}%`);
+    }
+    for (const c of s.pipeline) {
+      await expect(page.getByTestId(`dev-stats-stage-${c.stage}`)).toHaveText(String(c.count));
+    }
+    if (SEED) expect(s.new_members[0]![1]).toBeGreaterThan(0);
+    await shot(page, 'development-stats');
+  });
 
   test('发展党员 board: counts per stage equal the API; a stage opens its list', async ({ page }) => {
     const me = await getJson<Me>(page.request, '/api/v1/me');

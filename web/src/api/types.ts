@@ -278,3 +278,4 @@ export type ProposalView = S['ProposalView'];
 export type Proposals = S['Proposals'];
 export type RemovalView = S['RemovalView'];
 export type Alert = S['Alert'];
+export type DevStats = S['DevStats'];

@@ -543,6 +543,20 @@ const en: MessageSchema = {
   dev: {
     org: 'Org',
     loadFailed: 'Could not load',
+    stats: {
+      title: 'Development statistics',
+      open: 'Statistics',
+      year: 'Year',
+      note: 'Computed like the annual report: new members are those admitted as probationary in the year (T16); probation outcomes those whose probation ended in the year (T15).',
+      newMembers: 'New members in {year}',
+      byOccupation: 'By occupation',
+      probation: 'Probation ended in {year}',
+      onTimeRate: 'On-time conversion rate',
+      converted: 'Converted on time',
+      extended: 'Probation extended',
+      cancelled: 'Probation cancelled',
+      pipeline: 'In the pipeline now',
+    },
     fields: {
       name: 'Name',
       gender: 'Gender',

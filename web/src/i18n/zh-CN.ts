@@ -549,6 +549,20 @@ const zhCN = {
   dev: {
     org: '党组织',
     loadFailed: '加载失败',
+    stats: {
+      title: '发展党员统计',
+      open: '发展统计',
+      year: '年度',
+      note: '与党内统计年报同一计算：新发展党员按当年接收为预备党员的人数统计（T16），预备期期满处理情况按当年到期的人数统计（T15）。',
+      newMembers: '{year}年新发展党员',
+      byOccupation: '按职业分',
+      probation: '{year}年预备期期满',
+      onTimeRate: '按期转正率',
+      converted: '按期转正',
+      extended: '延长预备期',
+      cancelled: '取消预备党员资格',
+      pipeline: '当前发展流程人数',
+    },
     fields: {
       name: '姓名',
       gender: '性别',

@@ -108,6 +108,13 @@ export const routes: RouteRecordRaw[] = [
         meta: { titleKey: 'menu.development', requiresStats: true },
       },
       {
+        // 发展党员统计. Query: ?org=<id>&year=<YYYY>
+        path: 'development/stats',
+        name: 'development-stats',
+        component: () => import('@/views/development/DevelopmentStats.vue'),
+        meta: { titleKey: 'dev.stats.title', requiresStats: true },
+      },
+      {
         // Query: ?org=<id>&stage=<code>&q=&page=&page_size=
         path: 'development/people',
         name: 'development-people',
