@@ -21,7 +21,7 @@
  *   (the end of probation).
  * - After every step, the 下一步/到期 panel is compared with dates this file computes itself
  *   from the State Council's holiday notice and the rules (never read back from the server).
- * - The 规则与日历 screen shows the same 2025 holiday week.
+ * - The 规则与日历 screen shows the same 2025 holiday week, and its 工作日计算 tool agrees.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { fillDate, getJson, INIT_PASSWORD, INIT_URL, pick, RUN, shot, type OrgRow, type Page_ } from './helpers';
@@ -472,6 +472,19 @@ test('one person through every step of the pipeline, across the 2025 National Da
       .locator('[data-testid^="calendar-makeup-date-"] input')
       .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
     expect(makeups.sort()).toEqual([...WORKED_2025].sort());
+    await dlg.getByRole('button', { name: '取消' }).click();
+    await expect(dlg).toBeHidden();
+    // The 工作日计算 tool: the same 公示, and the first working day after the holiday week.
+    const calc = async (from: string, n: number): Promise<void> => {
+      await fillDate(page.getByTestId('calendar-calc-from'), from);
+      await input(page, 'calendar-calc-days').fill(String(n));
+      await page.getByTestId('calendar-calc-submit').click();
+      await expect(page.getByTestId('calendar-calc-result')).toHaveText(`期满日：${addWorkingDays(from, n)}`);
+      await expect(page.getByTestId('calendar-calc-warning')).toHaveCount(0);
+    };
+    await calc(D.notice, NOTICE_WORKING_DAYS);
+    await calc('2025-09-30', 1);
+    expect(addWorkingDays('2025-09-30', 1)).toBe('2025-10-09');
     await shot(page, 'pipeline-calendar-2025');
   });
 });

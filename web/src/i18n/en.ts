@@ -1023,6 +1023,14 @@ const en: MessageSchema = {
       summaryValue: '{off} off · {work} worked',
       missingNote: 'Years not listed (such as 2004) count weekends only; periods crossing them carry a warning.',
       saved: 'Holidays of {year} saved',
+      calc: {
+        title: 'Working days',
+        after: 'plus',
+        workingDays: 'working days',
+        submit: 'Compute',
+        result: 'Complete on {date}',
+        invalid: 'Enter a date (YYYY-MM-DD) and a number of working days',
+      },
       problems: {
         year: 'Enter the year (1949–2100)',
         taken: '{year} is already in the calendar: edit it',

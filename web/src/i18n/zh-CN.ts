@@ -1029,6 +1029,14 @@ const zhCN = {
       summaryValue: '放假 {off} 天 · 调休 {work} 天',
       missingNote: '表中没有的年度（如 2004 年）按周末计算，相关期限会附带提示。',
       saved: '已保存 {year} 年节假日安排',
+      calc: {
+        title: '工作日计算',
+        after: '之后',
+        workingDays: '个工作日',
+        submit: '计算',
+        result: '期满日：{date}',
+        invalid: '请填写日期（YYYY-MM-DD）和工作日数',
+      },
       problems: {
         year: '请填写年度（1949–2100）',
         taken: '{year} 年已在日历中，请编辑该年度',
