@@ -865,7 +865,10 @@ mod tests {
             let complete = cal.add_working_days(first, 5).unwrap();
             let mut n = Step::on(StepKind::Notice, first);
             n.end_date = complete.pred_opt();
-            assert!(check_step(d(2000, 1, 1), &steps, &n, &r).is_err(), "{first}");
+            assert!(
+                check_step(d(2000, 1, 1), &steps, &n, &r).is_err(),
+                "{first}"
+            );
             n.end_date = Some(complete);
             assert!(check_step(d(2000, 1, 1), &steps, &n, &r).is_ok(), "{first}");
         }
