@@ -8,7 +8,9 @@
  * `make test` / `make web-test` build the web UI before running these. The browser is
  * Debian's /usr/bin/chromium (never downloaded: PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1).
  * E2E_PORT (default 18080), E2E_CITY_PORT (default E2E_PORT + 1: the seed-city demo for the
- * 分类定级 spec) and JICENG_BIN (default ../target/debug/jiceng) can be set.
+ * 分类定级 spec), E2E_INIT_PORT (default E2E_PORT + 2: a fresh `jiceng init` deployment whose
+ * "today" is the real date, for the whole-pipeline spec) and JICENG_BIN (default
+ * ../target/debug/jiceng) can be set.
  * Screenshots of every screen go to ../test-output/screenshots/.
  */
 import { defineConfig } from '@playwright/test';
@@ -18,6 +20,9 @@ export const baseURL = `http://127.0.0.1:${port}`;
 /** Second server: the seed-city demo (ratings of 2011 and 2012) for the 分类定级 spec. */
 const cityPort = Number(process.env.E2E_CITY_PORT ?? port + 1);
 export const cityURL = `http://127.0.0.1:${cityPort}`;
+/** Third server: a fresh deployment made by `jiceng init` (no demo, real "today") for the pipeline walk. */
+const initPort = Number(process.env.E2E_INIT_PORT ?? port + 2);
+export const initURL = `http://127.0.0.1:${initPort}`;
 
 export default defineConfig({
   testDir: './e2e',
@@ -70,6 +75,15 @@ export default defineConfig({
     {
       command: `E2E_PROFILE=seed-city E2E_PORT=${cityPort} bash e2e/start-server.sh`,
       url: `${cityURL}/api/v1/codes`,
+      timeout: 180_000,
+      reuseExistingServer: !process.env.CI && process.env.E2E_REUSE_SERVER === '1',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+    },
+    {
+      command: `E2E_PROFILE=init E2E_PORT=${initPort} bash e2e/start-server.sh`,
+      url: `${initURL}/api/v1/codes`,
       timeout: 180_000,
       reuseExistingServer: !process.env.CI && process.env.E2E_REUSE_SERVER === '1',
       stdout: 'pipe',

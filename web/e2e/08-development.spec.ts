@@ -5,7 +5,7 @@
  *   activist → contacts, and a candidate designation less than a year after the activist
  *   one is refused with the server's message naming 第十三条;
  * - an existing demo candidate who has had the 公示: a 公示 of 3 calendar days is refused
- *   (with the hint of the last day of 5 working days and the calendar's warning that 2004
+ *   (with the hint of the 5th working day after the first day and the calendar's warning that 2004
  *   counts weekends only); the branch meeting with two introducers — first a failing vote
  *   (不通过, with its derivation), then a passing one; a stale version shows
  *   "已被他人修改，请刷新"; the higher-level talk; the approval admits a probationary member,
@@ -168,13 +168,14 @@ test('a candidate after the 公示: 3-day 公示 refused, branch meeting (a fail
   // A 公示 of 3 calendar days: the hint gives the 5th working day, the server refuses.
   await chooseKind(page, '发展对象公示');
   await fillDate(page.getByTestId('dev-step-date'), '2004-12-01');
-  await expect(page.getByTestId('dev-step-notice-hint')).toContainText('公示 5 个工作日的最后一天：2004-12-07');
+  // The period starts the day after the first day: 12-02, 12-03, 12-06, 12-07, 12-08.
+  await expect(page.getByTestId('dev-step-notice-hint')).toContainText('公示 5 个工作日（开始当日不计入）的最后一天：2004-12-08');
   await expect(page.getByTestId('dev-step-notice-warning')).toContainText('2004年节假日安排未收录，按周末计算');
   await fillDate(page.getByTestId('dev-step-end-date'), '2004-12-03');
   await page.getByTestId('dev-step-submit').click();
   const err = page.getByTestId('dev-step-error');
   await expect(err).toContainText('公示期不少于5个工作日');
-  await expect(err).toContainText('2004-12-01 至 2004-12-03 只有 3 个工作日');
+  await expect(err).toContainText('2004-12-01 开始的公示最早 2004-12-08 期满，至 2004-12-03 只有 2 个工作日');
   await shot(page, 'development-notice-refused');
 
   // 支部大会: two full members of the branch as introducers.

@@ -7,8 +7,11 @@
 #               web/dist from disk, so run `npm run build` first)
 #   E2E_PORT    port on 127.0.0.1 (default 18080)
 #   E2E_PROFILE demo profile (default seed-county; seed-city for the 分类定级 spec's second
-#               server, password Jiceng@2011, "today" = 2012-12-31). Each profile keeps its
-#               own temp-dir prefix, so two servers starting together never clean up each other.
+#               server, password Jiceng@2011, "today" = 2012-12-31), or `init`: no demo, a fresh
+#               deployment made by `jiceng init` (top org 中共测试县委员会, admin `admin` with the
+#               password E2E_INIT_PASSWORD, default Jiceng@2026; no reference_date, so "today"
+#               is the real date) for the whole-pipeline spec's third server. Each profile keeps
+#               its own temp-dir prefix, so servers starting together never clean up each other.
 set -euo pipefail
 
 web="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -45,10 +48,20 @@ tmp="$(mktemp -d "$base/$prefix.XXXXXX")"
 echo $$ > "$tmp/pid"
 db="sqlite://$tmp/e2e.db"
 
-echo "start-server: creating the $profile demo database in $tmp (seed-county: about half a minute)…"
-"$bin" demo --profile "$profile" --db "$db" > "$tmp/demo.log" 2>&1 || {
-    cat "$tmp/demo.log" >&2
-    exit 1
-}
+if [[ "$profile" == "init" ]]; then
+    echo "start-server: a fresh deployment (jiceng init, no demo) in $tmp"
+    printf '%s\n' "${E2E_INIT_PASSWORD:-Jiceng@2026}" |
+        "$bin" init --db "$db" --org-name 中共测试县委员会 --founded 1950-10-01 --password-stdin \
+            > "$tmp/init.log" 2>&1 || {
+        cat "$tmp/init.log" >&2
+        exit 1
+    }
+else
+    echo "start-server: creating the $profile demo database in $tmp (seed-county: about half a minute)…"
+    "$bin" demo --profile "$profile" --db "$db" > "$tmp/demo.log" 2>&1 || {
+        cat "$tmp/demo.log" >&2
+        exit 1
+    }
+fi
 echo "start-server: serving on http://127.0.0.1:$port/"
 JICENG_LOG="${JICENG_LOG:-warn}" exec "$bin" serve --db "$db" --bind "127.0.0.1:$port"

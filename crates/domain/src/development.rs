@@ -406,16 +406,17 @@ pub fn check_step(
             let end = new
                 .end_date
                 .ok_or_else(|| refuse("development.notice_end_missing", "公示须填写结束日期"))?;
-            // Working days from the first day to the last, both included.
-            let first_counts = u64::from(rules.calendar.is_working_day(new.date));
-            let n = first_counts + rules.calendar.working_days_between(new.date, end);
-            let (min, r) = rules.int("development.notice_working_days", new.date)?;
-            if (n as i64) < min {
+            // The one convention of every period (crate::calendar): N working days
+            // starting the day after the 公示 is posted, complete on the N-th working day.
+            let (complete, r) = rules.due("development.notice_working_days", new.date)?;
+            if end < complete {
+                let min = r.value.as_int().unwrap_or(0);
+                let n = rules.calendar.working_days_between(new.date, end);
                 let mut msg = format!(
-                    "公示期不少于{min}个工作日（{}），{} 至 {end} 只有 {n} 个工作日",
+                    "公示期不少于{min}个工作日（{}；公示开始的当日不计入），{} 开始的公示最早 {complete} 期满，至 {end} 只有 {n} 个工作日",
                     r.source, new.date
                 );
-                if let Some(w) = rules.calendar.warning(new.date, end) {
+                if let Some(w) = rules.calendar.warning(new.date, complete) {
                     msg.push_str(&format!("（{w}）"));
                 }
                 return Err(refuse("development.notice_short", msg));
@@ -661,7 +662,7 @@ mod tests {
         t.end_date = Some(d(2024, 7, 12));
         v.push(t);
         v.push(Step::on(StepKind::PreReview, d(2024, 8, 1)));
-        let mut n = Step::on(StepKind::Notice, d(2024, 9, 23));
+        let mut n = Step::on(StepKind::Notice, d(2024, 9, 20));
         n.end_date = Some(d(2024, 9, 27));
         v.push(n);
         v
@@ -817,18 +818,49 @@ mod tests {
         let r = rules(&cal);
         let mut steps = to_candidate();
         steps.pop();
-        // 2024-09-29 (调休 working Sunday) … 2024-10-08: 1 Oct–7 Oct are the National Day
-        // holiday, so 29 Sep, 30 Sep and 8 Oct are the only working days.
-        let mut n = Step::on(StepKind::Notice, d(2024, 9, 29));
-        n.end_date = Some(d(2024, 10, 8));
+        // Posted on Friday 2024-09-27; the period starts the next day (the convention of
+        // every period): 29 Sep (调休 working Sunday), 30 Sep, [国庆 1–7 Oct off], 8, 9 and
+        // 10 Oct → complete on 2024-10-10, as docs/rules.md and /calendar/add say.
+        let mut n = Step::on(StepKind::Notice, d(2024, 9, 27));
+        n.end_date = Some(d(2024, 10, 9));
         let e = check_step(d(2000, 1, 1), &steps, &n, &r).unwrap_err();
         assert_eq!(e.code, "development.notice_short");
-        assert!(e.message.contains("3 个工作日"), "{}", e.message);
+        assert!(
+            e.message.contains("最早 2024-10-10 期满") && e.message.contains("只有 4 个工作日"),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("当日不计入"), "{}", e.message);
         n.end_date = Some(d(2024, 10, 10));
         assert!(
             check_step(d(2000, 1, 1), &steps, &n, &r).is_ok(),
             "5 working days"
         );
+        // 2025: 国庆节、中秋节 1–8 Oct off, 28 Sep (Sunday) and 11 Oct (Saturday) worked.
+        // Posted on Friday 2025-09-26: 28, 29, 30 Sep, 9, 10 Oct → 2025-10-10.
+        let mut n = Step::on(StepKind::Notice, d(2025, 9, 26));
+        n.end_date = Some(d(2025, 10, 9));
+        let e = check_step(d(2000, 1, 1), &steps, &n, &r).unwrap_err();
+        assert_eq!(e.code, "development.notice_short");
+        assert!(
+            e.message.contains("最早 2025-10-10 期满") && e.message.contains("只有 4 个工作日"),
+            "{}",
+            e.message
+        );
+        n.end_date = Some(d(2025, 10, 10));
+        assert!(check_step(d(2000, 1, 1), &steps, &n, &r).is_ok());
+        // The check is the calendar's own addition, whatever the first day.
+        for first in d(2025, 9, 20).iter_days().take(30) {
+            let complete = cal.add_working_days(first, 5).unwrap();
+            let mut n = Step::on(StepKind::Notice, first);
+            n.end_date = complete.pred_opt();
+            assert!(
+                check_step(d(2000, 1, 1), &steps, &n, &r).is_err(),
+                "{first}"
+            );
+            n.end_date = Some(complete);
+            assert!(check_step(d(2000, 1, 1), &steps, &n, &r).is_ok(), "{first}");
+        }
     }
 
     #[test]

@@ -3617,7 +3617,8 @@ store_test!(development_pipeline_end_to_end, |store| async move {
         .await
         .unwrap()
         .version;
-    // 公示 over the National Day holiday: 3 working days only.
+    // 公示 over the National Day holiday, posted on 29 Sep (调休 working Sunday): the period
+    // starts the next day, 30 Sep and 8 Oct are its only working days by 8 Oct.
     let short = NewStep {
         end_date: Some("2024-10-08".into()),
         ..step(v, "notice", "2024-09-29")
@@ -3627,7 +3628,7 @@ store_test!(development_pipeline_end_to_end, |store| async move {
         "development.notice_short"
     );
     let notice = NewStep {
-        end_date: Some("2024-10-10".into()),
+        end_date: Some("2024-10-11".into()),
         ..step(v, "notice", "2024-09-29")
     };
     v = store.record_step(&s, p.id, &notice).await.unwrap().version;

@@ -3,7 +3,6 @@ import type { BoardColumn, DueRow, StepView } from '@/api/types';
 import { te } from '@/i18n';
 import {
   checkStepForm,
-  dayBefore,
   emptyStepForm,
   fieldsFor,
   introducerIds,
@@ -170,13 +169,6 @@ describe('client-side checks', () => {
 });
 
 describe('helpers', () => {
-  it('counts the first day of 公示: the period starts the day before', () => {
-    expect(dayBefore('2004-12-01')).toBe('2004-11-30');
-    expect(dayBefore('2004-03-01')).toBe('2004-02-29');
-    expect(dayBefore('2005-01-01')).toBe('2004-12-31');
-    expect(dayBefore('nope')).toBe('');
-  });
-
   it('finds the last step date', () => {
     expect(lastStepDate({ steps: [] })).toBeNull();
     const s = (date: string) => ({ date }) as StepView;

@@ -248,14 +248,6 @@ export function stepBody(f: StepForm, version: number): NewStep {
   return body;
 }
 
-/** The day before a `YYYY-MM-DD` date ('' when malformed): 公示 counts its first day. */
-export function dayBefore(date: string): string {
-  const d = parseYmd(date);
-  if (!d) return '';
-  const x = new Date(Date.UTC(d.y, d.m - 1, d.d - 1));
-  return x.toISOString().slice(0, 10);
-}
-
 /** The date of the last recorded step (the next may not be earlier). */
 export function lastStepDate(p: Pick<PersonView, 'steps'>): string | null {
   return p.steps.reduce<string | null>((m, s) => (m === null || s.date > m ? s.date : m), null);
