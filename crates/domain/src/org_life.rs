@@ -275,11 +275,11 @@ mod tests {
         life.paid.pop();
         // In November the period is 2004-05 … 2004-10: May is paid.
         assert!(assess(&life, d(2004, 11, 30), 6).is_empty());
-        life.org_keeps_dues = false;
-        assert!(
-            assess(&life, d(2004, 12, 31), 6).is_empty(),
-            "no ledger: no evidence"
-        );
+        // A ledger younger than the period, or none, is no evidence.
+        life.dues_ledger_from = Month::parse("2004-07");
+        assert!(assess(&life, d(2004, 12, 31), 6).is_empty());
+        life.dues_ledger_from = None;
+        assert!(assess(&life, d(2004, 12, 31), 6).is_empty());
         // A member who came in after the period began is not proposed.
         life.dues_ledger_from = Month::parse("2004-06");
         life.since = Some(d(2004, 6, 2));
