@@ -36,6 +36,7 @@ describe('side menu', () => {
       'menu-development',
       'menu-new-orgs',
       'menu-ratings',
+      'menu-rating-rounds',
       'menu-annual',
       'menu-rules',
       'menu-audit',
@@ -56,6 +57,8 @@ describe('side menu', () => {
     expect(branch).toContain('menu-transfers');
     expect(branch).toContain('menu-floating');
     expect(branch).toContain('menu-ratings');
+    expect(branch).toContain('menu-rating-rounds');
+    expect(member).not.toContain('menu-rating-rounds');
   });
 
   it('puts the roster, transfers and floating members in the 党员 sub-menu after 党组织', () => {
@@ -67,7 +70,7 @@ describe('side menu', () => {
       'menu-members-group',
       'menu-development',
       'menu-new-orgs',
-      'menu-ratings',
+      'menu-ratings-group',
       'menu-annual',
       'menu-system',
     ]);
@@ -79,6 +82,10 @@ describe('side menu', () => {
 
   it('puts the rules and the audit log in the 系统 sub-menu', () => {
     expect(MENU.filter((m) => m.group === 'system').map((m) => m.path)).toEqual(['/system/rules', '/audit']);
-    expect(MENU_GROUPS.map((g) => g.index)).toEqual(['members', 'system']);
+    expect(MENU_GROUPS.map((g) => g.index)).toEqual(['members', 'ratings', 'system']);
+  });
+
+  it('puts the ratings ledger and the rating rounds in the 分类定级 sub-menu', () => {
+    expect(MENU.filter((m) => m.group === 'ratings').map((m) => m.path)).toEqual(['/ratings', '/ratings/rounds']);
   });
 });
