@@ -108,6 +108,7 @@ pub fn router(state: AppState) -> Router {
         .route("/ratings/schemes", get(rating::schemes))
         .route("/ratings/rounds", get(rating::rounds).post(rating::open))
         .route("/ratings/rounds/{id}/ratings", get(rating::ratings))
+        .route("/ratings/rounds/{id}/orgs", get(rating::round_orgs))
         .route("/ratings/rounds/{id}/orgs/{org_id}", put(rating::score))
         .route(
             "/ratings/rounds/{id}/orgs/{org_id}/approve",

@@ -628,6 +628,21 @@ async fn permission_table() {
             [201, 409, 403, 404, 404],
         ),
         (
+            // The round just opened over town_a (id 1): its villages, scored or not, within
+            // each caller's scope (a plain member sees no round); a bad status filter is
+            // explained.
+            Method::GET,
+            "/api/v1/ratings/rounds/1/orgs?page_size=50".into(),
+            None,
+            [200, 200, 200, 200, 404],
+        ),
+        (
+            Method::GET,
+            "/api/v1/ratings/rounds/1/orgs?status=nope".into(),
+            None,
+            [422, 422, 422, 422, 404],
+        ),
+        (
             Method::GET,
             "/api/v1/ratings/rounds".into(),
             None,
@@ -796,6 +811,86 @@ async fn permission_table() {
             }
         }
     }
+}
+
+#[tokio::test]
+async fn round_orgs_are_the_villages_in_scope() {
+    let w = world().await;
+    let admin = login(&w.app, "admin").await;
+    let town = login(&w.app, "towna").await;
+    let (s, r) = call(
+        &w.app,
+        Method::POST,
+        "/api/v1/ratings/rounds",
+        Some(&admin),
+        Some(json!({"org_id": w.root, "year": 2012, "scheme": "village.five_tier"})),
+        true,
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{r}");
+    let id = r["id"].as_i64().unwrap();
+    let ids = |v: &Value| -> Vec<i64> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["org_id"].as_i64().unwrap())
+            .collect()
+    };
+    let uri = format!("/api/v1/ratings/rounds/{id}/orgs");
+    // The villages, not the townships above them (they have villages the scheme applies to).
+    let (_, all) = call(&w.app, Method::GET, &uri, Some(&admin), None, false).await;
+    assert_eq!(ids(&all), vec![w.branch_a, w.branch_b], "{all}");
+    assert_eq!(all["counts"]["pending"], 2);
+    assert!(all["items"][0]["rating"].is_null());
+    // A township sees its own villages only.
+    let (_, mine) = call(&w.app, Method::GET, &uri, Some(&town), None, false).await;
+    assert_eq!(ids(&mine), vec![w.branch_a]);
+    // Scored by the township: counted and filtered as scored, with the rating.
+    let (s, v) = call(
+        &w.app,
+        Method::PUT,
+        &format!("{uri}/{}", w.branch_a),
+        Some(&town),
+        Some(json!({"scores": {"1.1": 5, "4.1": 8}, "proposed_tier": "达标", "reason": "换届"})),
+        true,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, scored) = call(
+        &w.app,
+        Method::GET,
+        &format!("{uri}?status=scored"),
+        Some(&admin),
+        None,
+        false,
+    )
+    .await;
+    assert_eq!(ids(&scored), vec![w.branch_a]);
+    assert_eq!(scored["items"][0]["rating"]["total"], 13);
+    assert_eq!(scored["counts"]["scored"], 1);
+    assert_eq!(scored["counts"]["pending"], 1);
+    let (_, proposed) = call(
+        &w.app,
+        Method::GET,
+        &format!("{uri}?status=proposed"),
+        Some(&admin),
+        None,
+        false,
+    )
+    .await;
+    assert_eq!(ids(&proposed), vec![w.branch_a]);
+    let (_, pending) = call(
+        &w.app,
+        Method::GET,
+        &format!("{uri}?status=pending&page_size=1"),
+        Some(&admin),
+        None,
+        false,
+    )
+    .await;
+    assert_eq!(ids(&pending), vec![w.branch_b]);
+    assert_eq!(pending["total"], 1);
 }
 
 #[tokio::test]

@@ -15,8 +15,8 @@ use sqlx::Row;
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Scope};
 use crate::error::{Result, StoreError};
-use crate::sql::path_upper;
-use crate::{opt_trim, Store};
+use crate::sql::{path_upper, Sql};
+use crate::{opt_trim, Paging, Store};
 
 fn bad(code: &'static str, msg: impl Into<String>) -> StoreError {
     StoreError::invalid(code, msg.into())
@@ -152,6 +152,50 @@ pub struct LedgerRow {
     pub award: bool,
     /// In a weak tier (needs a rectification plan).
     pub weak: bool,
+}
+
+/// An org to rate in a round, with its rating so far.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RoundOrg {
+    /// Org.
+    pub org_id: i64,
+    /// Org name.
+    pub org_name: String,
+    /// The org above it (the township that scores it).
+    pub parent_name: Option<String>,
+    /// `pending` (not scored yet), `scored` or `approved`.
+    pub status: String,
+    /// The rating, once scored.
+    pub rating: Option<RatingView>,
+}
+
+/// Filters of a round's org list.
+#[derive(Debug, Clone, Default)]
+pub struct RoundOrgFilter {
+    /// `pending`, `scored`, `approved`, or `proposed` (scored with a tier proposal).
+    pub status: Option<String>,
+    /// Name contains.
+    pub q: Option<String>,
+    /// One org only.
+    pub org: Option<i64>,
+}
+
+/// A page of a round's orgs with the counts per status over the whole round (in scope).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RoundOrgs {
+    /// The round.
+    pub round: RoundView,
+    /// Orgs of this page, in tree order.
+    pub items: Vec<RoundOrg>,
+    /// Orgs matching the filters.
+    pub total: i64,
+    /// Page (from 1).
+    pub page: i64,
+    /// Page size.
+    pub page_size: i64,
+    /// Orgs in the round per status (`pending`, `scored`, `approved`), filters other than
+    /// the status applied.
+    pub counts: BTreeMap<String, i64>,
 }
 
 fn round_row(r: &AnyRow) -> Result<RoundView> {
@@ -320,6 +364,148 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// The orgs of a round within the caller's scope: those the scheme applies to below the
+    /// round's org, live, with no live child the scheme also applies to (a township's
+    /// villages, not the township), plus any org already rated; with their ratings.
+    pub async fn round_orgs(
+        &self,
+        scope: &Scope,
+        round_id: i64,
+        f: &RoundOrgFilter,
+        paging: Paging,
+    ) -> Result<RoundOrgs> {
+        let (round, root) = self.round(scope, round_id).await?;
+        let scheme = dr::scheme(&round.scheme).map_err(rating_error)?;
+        let status = match f.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s @ ("pending" | "scored" | "approved" | "proposed")) => Some(s.to_string()),
+            Some(s) => {
+                return Err(bad(
+                    "rating.status_unknown",
+                    format!("未知评定状态：{s}（可用 pending、scored、approved、proposed）"),
+                ))
+            }
+        };
+        let applies = |q: &mut Sql, alias: &str| {
+            for (col, list) in [
+                ("field", &scheme.applies_to.fields),
+                ("kind", &scheme.applies_to.kinds),
+            ] {
+                if list.is_empty() {
+                    continue;
+                }
+                q.push(" AND ")
+                    .push(alias)
+                    .push(".")
+                    .push(col)
+                    .push(" IN (");
+                for (i, v) in list.iter().enumerate() {
+                    if i > 0 {
+                        q.push(", ");
+                    }
+                    q.bind(v.as_str());
+                }
+                q.push(")");
+            }
+        };
+        let build = |q: &mut Sql, with_status: bool| {
+            q.push(" FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id LEFT JOIN ratings t ON t.round_id = ")
+                .bind(round_id)
+                .push(" AND t.org_id = o.id WHERE o.path > ")
+                .bind(root.as_str())
+                .push(" AND o.path < ")
+                .bind(path_upper(&root));
+            scope.filter_paths(q, "o.path", Action::OrgRead);
+            q.push(" AND (t.org_id IS NOT NULL OR (o.dissolved IS NULL");
+            applies(q, "o");
+            q.push(" AND NOT EXISTS (SELECT 1 FROM orgs c WHERE c.parent_id = o.id AND c.dissolved IS NULL");
+            applies(q, "c");
+            q.push(")))");
+            if let Some(s) = f.q.as_ref().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+                q.push(" AND o.name LIKE ").bind(format!("%{s}%"));
+            }
+            if let Some(id) = f.org {
+                q.push(" AND o.id = ").bind(id);
+            }
+            if with_status {
+                match status.as_deref() {
+                    Some("pending") => {
+                        q.push(" AND t.org_id IS NULL");
+                    }
+                    Some("proposed") => {
+                        q.push(" AND t.proposed_tier IS NOT NULL");
+                    }
+                    Some(s) => {
+                        q.push(" AND t.status = ").bind(s);
+                    }
+                    None => {}
+                }
+            }
+        };
+        let mut c = Sql::new("SELECT COALESCE(t.status, 'pending'), COUNT(*)");
+        build(&mut c, false);
+        c.push(" GROUP BY COALESCE(t.status, 'pending')");
+        let mut counts = BTreeMap::new();
+        for r in c.query().fetch_all(self.db.pool()).await? {
+            counts.insert(r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?);
+        }
+        let mut n = Sql::new("SELECT COUNT(*)");
+        build(&mut n, true);
+        let total: i64 = n.scalar::<i64>().fetch_one(self.db.pool()).await?;
+        let mut q = Sql::new("SELECT o.id, o.name, p.name, t.status");
+        build(&mut q, true);
+        q.push(" ORDER BY o.path LIMIT ")
+            .bind(paging.limit())
+            .push(" OFFSET ")
+            .bind(paging.offset());
+        let mut items = Vec::new();
+        let mut rated = Vec::new();
+        for r in q.query().fetch_all(self.db.pool()).await? {
+            let status: Option<String> = r.try_get(3)?;
+            let org_id: i64 = r.try_get(0)?;
+            if status.is_some() {
+                rated.push(org_id);
+            }
+            items.push(RoundOrg {
+                org_id,
+                org_name: r.try_get(1)?,
+                parent_name: r.try_get(2)?,
+                status: status.unwrap_or_else(|| "pending".into()),
+                rating: None,
+            });
+        }
+        if !rated.is_empty() {
+            let mut rq = Sql::new("SELECT ");
+            rq.push(RATING_COLS)
+                .push(" FROM ratings t JOIN orgs o ON o.id = t.org_id WHERE t.round_id = ")
+                .bind(round_id)
+                .push(" AND t.org_id IN (");
+            for (i, id) in rated.iter().enumerate() {
+                if i > 0 {
+                    rq.push(", ");
+                }
+                rq.bind(*id);
+            }
+            rq.push(")");
+            let mut by_org = HashMap::new();
+            for r in rq.query().fetch_all(self.db.pool()).await? {
+                let v = rating_row(&r)?;
+                by_org.insert(v.org_id, v);
+            }
+            for it in &mut items {
+                it.rating = by_org.remove(&it.org_id);
+            }
+        }
+        Ok(RoundOrgs {
+            round,
+            items,
+            total,
+            page: paging.page,
+            page_size: paging.page_size,
+            counts,
+        })
     }
 
     async fn round_org(

@@ -3811,6 +3811,100 @@ store_test!(development_pipeline_end_to_end, |store| async move {
 // ---------------------------------------------------------------------------------------
 // Ratings (分类定级, 升级晋位)
 
+store_test!(rating_round_orgs_list_the_villages, |store| async move {
+    use jiceng_store::rating::{RoundOrgFilter, ScoreInput};
+    use jiceng_store::Paging;
+    let root = org(&store, None, "某县委", "committee", "organ").await;
+    let town = org(&store, Some(root.id), "甲镇党委", "committee", "rural").await;
+    let other = org(&store, Some(root.id), "乙镇党委", "committee", "rural").await;
+    let v1 = org(&store, Some(town.id), "一村党支部", "branch", "rural").await;
+    let v2 = org(&store, Some(town.id), "二村党支部", "branch", "rural").await;
+    let v3 = org(&store, Some(other.id), "三村党支部", "branch", "rural").await;
+    let _school = org(&store, Some(root.id), "中学党支部", "branch", "school").await;
+    let dept = user(60, Role::OrgDept, &root, None);
+    let township = user(61, Role::Committee, &town, None);
+    let r = store
+        .open_round(&dept, root.id, 2011, "village.five_tier")
+        .await
+        .unwrap();
+    let ids =
+        |p: &jiceng_store::rating::RoundOrgs| p.items.iter().map(|o| o.org_id).collect::<Vec<_>>();
+    let all = store
+        .round_orgs(&dept, r.id, &RoundOrgFilter::default(), Paging::default())
+        .await
+        .unwrap();
+    // Villages only: not the townships (they have villages under them), not the school.
+    assert_eq!(ids(&all), vec![v1.id, v2.id, v3.id]);
+    assert_eq!(all.total, 3);
+    assert_eq!(all.counts.get("pending"), Some(&3));
+    assert_eq!(all.items[0].parent_name.as_deref(), Some("甲镇党委"));
+    let mine = store
+        .round_orgs(
+            &township,
+            r.id,
+            &RoundOrgFilter::default(),
+            Paging::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(ids(&mine), vec![v1.id, v2.id]);
+    let scheme = jiceng_domain::rating::scheme("village.five_tier").unwrap();
+    let full = scheme
+        .indicators()
+        .map(|i| (i.code.clone(), i.max_points))
+        .collect();
+    store
+        .score_org(
+            &township,
+            r.id,
+            v2.id,
+            &ScoreInput {
+                scores: full,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let f = |status: &str| RoundOrgFilter {
+        status: Some(status.into()),
+        ..Default::default()
+    };
+    let scored = store
+        .round_orgs(&dept, r.id, &f("scored"), Paging::default())
+        .await
+        .unwrap();
+    assert_eq!(ids(&scored), vec![v2.id]);
+    assert_eq!(scored.items[0].rating.as_ref().map(|x| x.total), Some(100));
+    assert_eq!(scored.counts.get("scored"), Some(&1));
+    assert_eq!(scored.counts.get("pending"), Some(&2));
+    let pending = store
+        .round_orgs(&dept, r.id, &f("pending"), Paging::new(Some(2), Some(1)))
+        .await
+        .unwrap();
+    assert_eq!((ids(&pending), pending.total), (vec![v3.id], 2));
+    let named = store
+        .round_orgs(
+            &dept,
+            r.id,
+            &RoundOrgFilter {
+                q: Some("三村".into()),
+                ..Default::default()
+            },
+            Paging::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(ids(&named), vec![v3.id]);
+    assert_eq!(
+        invalid_code(
+            store
+                .round_orgs(&dept, r.id, &f("nope"), Paging::default())
+                .await
+        ),
+        "rating.status_unknown"
+    );
+});
+
 store_test!(rating_round_score_approve_publish, |store| async move {
     use jiceng_store::rating::{ApproveInput, ScoreInput};
     use std::collections::BTreeMap;

@@ -55,3 +55,9 @@ export function annualCsvUrl(org?: number | null, year?: number | null, table?: 
   const qs = buildQuery({ org, year, table });
   return qs ? `/api/v1/stats/annual.csv?${qs}` : '/api/v1/stats/annual.csv';
 }
+
+/** Download link of the ratings ledger (分类管理台账) of a subtree and year as XLSX. */
+export function ledgerXlsxUrl(org?: number | null, year?: number | null): string {
+  const qs = buildQuery({ org, year });
+  return qs ? `/api/v1/ratings/ledger.xlsx?${qs}` : '/api/v1/ratings/ledger.xlsx';
+}

@@ -1008,6 +1008,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ratings/rounds/{id}/orgs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The orgs to rate in a round within the caller's scope — scored or not yet — with their
+         *     ratings, filtered and paged, and the counts per status.
+         */
+        get: operations["rating_round_orgs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ratings/rounds/{id}/orgs/{org_id}": {
         parameters: {
             query?: never;
@@ -4273,6 +4293,50 @@ export interface components {
              * @description Version read.
              */
             version: number;
+        };
+        /** @description An org to rate in a round, with its rating so far. */
+        RoundOrg: {
+            /**
+             * Format: int64
+             * @description Org.
+             */
+            org_id: number;
+            /** @description Org name. */
+            org_name: string;
+            /** @description The org above it (the township that scores it). */
+            parent_name?: string | null;
+            rating?: null | components["schemas"]["RatingView"];
+            /** @description `pending` (not scored yet), `scored` or `approved`. */
+            status: string;
+        };
+        /** @description A page of a round's orgs with the counts per status over the whole round (in scope). */
+        RoundOrgs: {
+            /**
+             * @description Orgs in the round per status (`pending`, `scored`, `approved`), filters other than
+             *     the status applied.
+             */
+            counts: {
+                [key: string]: number;
+            };
+            /** @description Orgs of this page, in tree order. */
+            items: components["schemas"]["RoundOrg"][];
+            /**
+             * Format: int64
+             * @description Page (from 1).
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description Page size.
+             */
+            page_size: number;
+            /** @description The round. */
+            round: components["schemas"]["RoundView"];
+            /**
+             * Format: int64
+             * @description Orgs matching the filters.
+             */
+            total: number;
         };
         /** @description A rating round. */
         RoundView: {
@@ -7665,6 +7729,54 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rating_round_orgs: {
+        parameters: {
+            query?: {
+                /** @description `pending` (not scored), `scored`, `approved`, or `proposed` (a tier proposal). */
+                status?: string | null;
+                /** @description Name contains. */
+                q?: string | null;
+                /** @description One org only. */
+                org?: number | null;
+                /** @description Page (from 1). */
+                page?: number | null;
+                /** @description Page size (≤ 500, default 20). */
+                page_size?: number | null;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundOrgs"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

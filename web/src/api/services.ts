@@ -4,6 +4,7 @@
  * Everything else: call `api.GET/POST/PATCH` directly with `unwrap()`.
  */
 import { api, unwrap } from './client';
+import type { RatingScheme } from '@/views/rating/round';
 import type {
   AnnualReport,
   CalendarAnswer,
@@ -121,4 +122,10 @@ export async function addOverlay(o: Overlay): Promise<Overlay> {
  */
 export async function addWorkingDays(from: string, days: number): Promise<CalendarAnswer> {
   return unwrap(api.GET('/api/v1/calendar/add', { params: { query: { from, working_days: String(days) } } }));
+}
+
+/** The rating schemes (GET /api/v1/ratings/schemes, typed `object` in OpenAPI). */
+export async function fetchSchemes(): Promise<RatingScheme[]> {
+  const data = await unwrap(api.GET('/api/v1/ratings/schemes'));
+  return data as unknown as RatingScheme[];
 }

@@ -56,6 +56,10 @@ export type LedgerRow = S['LedgerRow'];
 export type PlansAnswer = S['PlansAnswer'];
 export type PlanView = S['PlanView'];
 export type MissingPlan = S['MissingPlan'];
+export type RoundView = S['RoundView'];
+export type RatingView = S['RatingView'];
+export type RoundOrgs = S['RoundOrgs'];
+export type RoundOrg = S['RoundOrg'];
 
 /** `{items,total,page,page_size}` */
 export interface Page<T> {

@@ -38,6 +38,7 @@ describe('side menu', () => {
       'menu-development',
       'menu-new-orgs',
       'menu-ratings',
+      'menu-rating-rounds',
       'menu-annual',
       'menu-rules',
       'menu-audit',
@@ -62,6 +63,8 @@ describe('side menu', () => {
     expect(member).not.toContain('menu-alerts');
     expect(branch).toContain('menu-alerts');
     expect(branch).toContain('menu-ratings');
+    expect(branch).toContain('menu-rating-rounds');
+    expect(member).not.toContain('menu-rating-rounds');
   });
 
   it('puts the roster, transfers, floating members and org life in the 党员 sub-menu after 党组织', () => {
@@ -74,7 +77,7 @@ describe('side menu', () => {
       'menu-members-group',
       'menu-development',
       'menu-new-orgs',
-      'menu-ratings',
+      'menu-ratings-group',
       'menu-annual',
       'menu-system',
     ]);
@@ -86,6 +89,10 @@ describe('side menu', () => {
 
   it('puts the rules and the audit log in the 系统 sub-menu', () => {
     expect(MENU.filter((m) => m.group === 'system').map((m) => m.path)).toEqual(['/system/rules', '/audit']);
-    expect(MENU_GROUPS.map((g) => g.index)).toEqual(['members', 'system']);
+    expect(MENU_GROUPS.map((g) => g.index)).toEqual(['members', 'ratings', 'system']);
+  });
+
+  it('puts the ratings ledger and the rating rounds in the 分类定级 sub-menu', () => {
+    expect(MENU.filter((m) => m.group === 'ratings').map((m) => m.path)).toEqual(['/ratings', '/ratings/rounds']);
   });
 });

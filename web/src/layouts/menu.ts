@@ -1,7 +1,7 @@
 /**
  * Left menu entries (order = display order). `visible` filters by the session; entries with
  * a `group` sit in its sub-menu (open by default), placed where its first entry is: 党员
- * (名册, 组织关系转接, 流动党员) after 党组织, 系统 last.
+ * (名册, 组织关系转接, 流动党员) after 党组织, 分类定级 (定级台账, 评定轮次) after 两新组织, 系统 last.
  */
 import type { Component } from 'vue';
 import {
@@ -18,6 +18,7 @@ import {
   School,
   Setting,
   Switch,
+  Trophy,
   User,
 } from '@element-plus/icons-vue';
 import type { useSessionStore } from '@/stores/session';
@@ -32,7 +33,7 @@ export interface MenuEntry {
   testid: string;
   visible?: (s: ReturnType<typeof useSessionStore>) => boolean;
   /** Sub-menu the entry belongs to (none: top level). */
-  group?: 'members' | 'system';
+  group?: 'members' | 'ratings' | 'system';
 }
 
 export const MENU: MenuEntry[] = [
@@ -80,10 +81,19 @@ export const MENU: MenuEntry[] = [
   },
   {
     path: '/ratings',
-    labelKey: 'menu.ratings',
+    labelKey: 'menu.ratingLedger',
     icon: Medal,
     testid: 'menu-ratings',
     visible: (s) => s.canReadStats,
+    group: 'ratings',
+  },
+  {
+    path: '/ratings/rounds',
+    labelKey: 'menu.ratingRounds',
+    icon: Trophy,
+    testid: 'menu-rating-rounds',
+    visible: (s) => s.canReadStats,
+    group: 'ratings',
   },
   {
     path: '/reports/annual',
@@ -113,6 +123,7 @@ export const MENU: MenuEntry[] = [
 /** The sub-menus, in display order: index, catalogue key of the title, icon, testid. */
 export const MENU_GROUPS = [
   { index: 'members', labelKey: 'menu.members', icon: User, testid: 'menu-members-group' },
+  { index: 'ratings', labelKey: 'menu.ratings', icon: Medal, testid: 'menu-ratings-group' },
   { index: 'system', labelKey: 'menu.system', icon: Setting, testid: 'menu-system' },
 ] as const;
 

@@ -94,6 +94,21 @@ export const routes: RouteRecordRaw[] = [
         meta: { titleKey: 'menu.ratings', requiresStats: true },
       },
       {
+        // 评定轮次. Query: ?year=<YYYY>&scheme=<code>&status=open|published
+        path: 'ratings/rounds',
+        name: 'rating-rounds',
+        component: () => import('@/views/rating/RatingRounds.vue'),
+        meta: { titleKey: 'menu.ratingRounds', requiresStats: true },
+      },
+      {
+        // One round: its orgs. Query: ?status=pending|scored|approved|proposed&q=&page=&org=<id> (opens the scoring form)
+        path: 'ratings/rounds/:id(\\d+)',
+        name: 'rating-round',
+        component: () => import('@/views/rating/RatingRound.vue'),
+        props: (r) => ({ id: Number(r.params.id) }),
+        meta: { titleKey: 'menu.ratingRounds', requiresStats: true },
+      },
+      {
         // Query: ?org=<id>&year=<YYYY>&table=<T2>&section=checks|lists
         path: 'reports/annual',
         name: 'annual-report',

@@ -28,6 +28,13 @@ export const useSessionStore = defineStore('session', () => {
   const canManageRules = computed(() =>
     (me.value?.user.roles ?? []).some((g) => g.role === 'admin' || g.role === 'org_dept'),
   );
+  /**
+   * Decides ratings (opens rounds, 审定, 公布): administrators and organization departments.
+   * Only hides buttons — the API decides, and its refusal is shown as worded.
+   */
+  const canDecideRatings = computed(() =>
+    (me.value?.user.roles ?? []).some((g) => g.role === 'admin' || g.role === 'org_dept'),
+  );
   /** The deployment's reference date (YYYY-MM-DD): default as-of date of reports. */
   const today = computed(() => me.value?.today ?? '');
   const roles = computed<Grant[]>(() => me.value?.user.roles ?? []);
@@ -96,6 +103,7 @@ export const useSessionStore = defineStore('session', () => {
     canManageUsers,
     canReadStats,
     canManageRules,
+    canDecideRatings,
     today,
     roles,
     roleOrgs,

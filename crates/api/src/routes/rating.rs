@@ -4,9 +4,11 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use jiceng_store::rating::{
-    ApproveInput, Distribution, LedgerRow, RatingView, RoundView, ScoreInput,
+    ApproveInput, Distribution, LedgerRow, RatingView, RoundOrgFilter, RoundOrgs, RoundView,
+    ScoreInput,
 };
 use jiceng_store::rectification::{NewPlan, PlanUpdate, PlanView};
+use jiceng_store::Paging;
 use serde::Deserialize;
 
 use crate::error::{ApiError, ApiResult, Problem};
@@ -68,6 +70,43 @@ pub async fn ratings(
     Path(id): Path<i64>,
 ) -> ApiResult<axum::Json<Vec<RatingView>>> {
     Ok(axum::Json(s.store.round_ratings(&c.scope, id).await?))
+}
+
+/// Round org list query.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct RoundOrgsQuery {
+    /// `pending` (not scored), `scored`, `approved`, or `proposed` (a tier proposal).
+    pub status: Option<String>,
+    /// Name contains.
+    pub q: Option<String>,
+    /// One org only.
+    pub org: Option<i64>,
+    /// Page (from 1).
+    pub page: Option<i64>,
+    /// Page size (≤ 500, default 20).
+    pub page_size: Option<i64>,
+}
+
+/// The orgs to rate in a round within the caller's scope — scored or not yet — with their
+/// ratings, filtered and paged, and the counts per status.
+#[utoipa::path(get, operation_id = "rating_round_orgs", path = "/api/v1/ratings/rounds/{id}/orgs", tag = "rating", params(("id" = i64, Path), RoundOrgsQuery),
+    responses((status = 200, body = RoundOrgs), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn round_orgs(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<i64>,
+    Query(q): Query<RoundOrgsQuery>,
+) -> ApiResult<axum::Json<RoundOrgs>> {
+    let f = RoundOrgFilter {
+        status: q.status,
+        q: q.q,
+        org: q.org,
+    };
+    Ok(axum::Json(
+        s.store
+            .round_orgs(&c.scope, id, &f, Paging::new(q.page, q.page_size))
+            .await?,
+    ))
 }
 
 /// Scores an org (township committee or above, while the rating is not approved).

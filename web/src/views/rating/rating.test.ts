@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Distribution, LedgerRow } from '@/api/types';
-import { distributionChart, filterLedger, isEmpty, movementOf, pageOf } from './rating';
+import { distributionChart, filterLedger, isEmpty, movementOf, pageOf, planByOrg, planProblems } from './rating';
 
 const dist: Distribution = {
   year: 2011,
@@ -59,5 +59,27 @@ describe('ledger pages', () => {
     expect(pageOf(rows, 3, 50)).toEqual(rows.slice(100));
     expect(pageOf(rows, 0, 50)[0]).toBe(0);
     expect(pageOf(rows, 4, 50)).toEqual([]);
+  });
+});
+
+describe('rectification plan form', () => {
+  const blank = { problems: '', measures: '', owner: '', helper: '', deadline: '', done: false, completed: '', evidence: '' };
+
+  it('asks for problems, measures, owner and a deadline when drawing up', () => {
+    expect(Object.keys(planProblems(blank, false)).sort()).toEqual(['deadline', 'measures', 'owner', 'problems']);
+    expect(planProblems({ ...blank, problems: 'p', measures: 'm', owner: 'o', deadline: '2013-06-30' }, false)).toEqual({});
+  });
+
+  it('asks for the completion date and evidence when marking done', () => {
+    const f = { ...blank, measures: 'm', deadline: '2013-06-30' };
+    expect(planProblems(f, true)).toEqual({});
+    expect(planProblems({ ...f, done: true }, true)).toEqual({ completed: 'validation.required', evidence: 'ratingPlan.evidenceHint' });
+    expect(planProblems({ ...f, done: true, completed: '2013-05-01', evidence: ' 验收记录 ' }, true)).toEqual({});
+  });
+
+  it('finds the plan of the year per org', () => {
+    const m = planByOrg([{ org_id: 1, year: 2012 }, { org_id: 1, year: 2011 }, { org_id: 2, year: 2012 }], 2011);
+    expect([...m.keys()]).toEqual([1]);
+    expect(m.get(1)?.year).toBe(2011);
   });
 });

@@ -72,3 +72,38 @@ export function pageOf<T>(rows: readonly T[], page: number, size: number): T[] {
   const start = (Math.max(1, page) - 1) * size;
   return rows.slice(start, start + size);
 }
+
+/** The 整改方案 form (create: problems, measures, owner, helper, deadline; edit: measures, deadline, completion). */
+export interface PlanForm {
+  problems: string;
+  measures: string;
+  owner: string;
+  helper: string;
+  deadline: string;
+  done: boolean;
+  completed: string;
+  evidence: string;
+}
+
+const YMD = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Field → catalogue key of what is missing, before asking the server (which checks again). */
+export function planProblems(f: PlanForm, editing: boolean): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!editing && !f.problems.trim()) out.problems = 'validation.required';
+  if (!f.measures.trim()) out.measures = 'validation.required';
+  if (!editing && !f.owner.trim()) out.owner = 'validation.required';
+  if (!YMD.test(f.deadline)) out.deadline = 'validation.required';
+  if (editing && f.done) {
+    if (!YMD.test(f.completed)) out.completed = 'validation.required';
+    if (!f.evidence.trim()) out.evidence = 'ratingPlan.evidenceHint';
+  }
+  return out;
+}
+
+/** Weak ledger rows by org: its plan of the year, if drawn up. */
+export function planByOrg<T extends { org_id: number; year: number }>(plans: readonly T[], year: number): Map<number, T> {
+  const m = new Map<number, T>();
+  for (const p of plans) if (p.year === year) m.set(p.org_id, p);
+  return m;
+}
