@@ -1631,7 +1631,7 @@ export interface components {
     schemas: {
         /** @description One item of the list. */
         Alert: {
-            /** @description `org`, `development`, `floating`, `transfer` or `rectification`. */
+            /** @description `org`, `development`, `floating`, `org_life`, `transfer` or `rectification`. */
             area: string;
             /** @description Stable code. */
             code: string;
@@ -1647,7 +1647,7 @@ export interface components {
             subject: string;
             /**
              * Format: int64
-             * @description Id of that record in its area (org, person, floating record, transfer, plan).
+             * @description Id of that record in its area (org, person, floating record, member, transfer, plan).
              */
             subject_id: number;
         };
