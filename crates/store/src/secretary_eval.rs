@@ -32,7 +32,7 @@ pub struct NewEval {
     /// The secretary's member record, if in the system.
     pub member_id: Option<i64>,
     /// Weights, points, thresholds (default: [`Scheme::default`]).
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub scheme: Option<Scheme>,
 }
 

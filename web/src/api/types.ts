@@ -57,6 +57,14 @@ export type PlansAnswer = S['PlansAnswer'];
 export type PlanView = S['PlanView'];
 export type MissingPlan = S['MissingPlan'];
 
+// 民主评议党员, 双述双评联考, the public ballot page
+export type AppraisalView = S['AppraisalView'];
+export type AppraisalSummary = S['AppraisalSummary'];
+export type ParticipantRow = S['ParticipantRow'];
+export type EvalView = S['EvalView'];
+export type EvalSummary = S['EvalSummary'];
+export type Slip = S['Slip'];
+
 /** `{items,total,page,page_size}` */
 export interface Page<T> {
   items: T[];

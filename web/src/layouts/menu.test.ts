@@ -36,6 +36,7 @@ describe('side menu', () => {
       'menu-development',
       'menu-new-orgs',
       'menu-ratings',
+      'menu-evaluations',
       'menu-annual',
       'menu-rules',
       'menu-audit',
@@ -52,6 +53,8 @@ describe('side menu', () => {
     expect(member).not.toContain('menu-transfers');
     expect(member).not.toContain('menu-floating');
     expect(member).not.toContain('menu-ratings');
+    expect(member).not.toContain('menu-evaluations');
+    expect(branch).toContain('menu-evaluations');
     expect(member).toContain('menu-members');
     expect(branch).toContain('menu-transfers');
     expect(branch).toContain('menu-floating');
@@ -68,6 +71,7 @@ describe('side menu', () => {
       'menu-development',
       'menu-new-orgs',
       'menu-ratings',
+      'menu-evaluations',
       'menu-annual',
       'menu-system',
     ]);

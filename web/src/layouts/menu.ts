@@ -15,6 +15,7 @@ import {
   Promotion,
   School,
   Setting,
+  Stamp,
   Switch,
   User,
 } from '@element-plus/icons-vue';
@@ -72,6 +73,13 @@ export const MENU: MenuEntry[] = [
     labelKey: 'menu.ratings',
     icon: Medal,
     testid: 'menu-ratings',
+    visible: (s) => s.canReadStats,
+  },
+  {
+    path: '/evaluations',
+    labelKey: 'menu.evaluations',
+    icon: Stamp,
+    testid: 'menu-evaluations',
     visible: (s) => s.canReadStats,
   },
   {
