@@ -90,12 +90,16 @@ pub fn router(state: AppState) -> Router {
         .route("/new-orgs", get(new_org::list).post(new_org::create))
         .route("/new-orgs/{id}", get(new_org::get).patch(new_org::update))
         .route("/stats/coverage", get(new_org::coverage))
-        .route("/appraisals", post(appraisal::open))
+        .route("/appraisals", get(appraisal::list).post(appraisal::open))
+        .route("/ballots/slip", post(appraisal::slip))
         .route("/appraisals/ballots", post(appraisal::ballot))
         .route("/appraisals/{id}", get(appraisal::get))
         .route("/appraisals/{id}/tokens", post(appraisal::tokens))
         .route("/appraisals/{id}/decide", post(appraisal::decide))
-        .route("/secretary-evals", post(secretary_eval::open))
+        .route(
+            "/secretary-evals",
+            get(secretary_eval::list).post(secretary_eval::open),
+        )
         .route("/secretary-evals/ballots", post(secretary_eval::ballot))
         .route("/secretary-evals/{id}", get(secretary_eval::get))
         .route(

@@ -690,6 +690,36 @@ async fn permission_table() {
             [201, 409, 409, 409, 404],
         ),
         (
+            Method::GET,
+            format!("/api/v1/appraisals?org={}&year=2024", w.town_a),
+            None,
+            [200, 200, 200, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/appraisals?org={}", w.town_b),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/appraisals?org={}&year=2024", w.branch_a),
+            None,
+            [200, 200, 200, 200, 404],
+        ),
+        (
+            Method::GET,
+            "/api/v1/appraisals".into(),
+            None,
+            [200, 200, 200, 200, 404],
+        ),
+        (
+            Method::POST,
+            "/api/v1/ballots/slip".into(),
+            Some(json!({"token": "NOTATOKEN1"})),
+            [422, 422, 422, 422, 422],
+        ),
+        (
             Method::POST,
             "/api/v1/appraisals/ballots".into(),
             Some(json!({"token": "NOTATOKEN1", "grades": {}})),
@@ -712,6 +742,24 @@ async fn permission_table() {
             "/api/v1/secretary-evals".into(),
             Some(json!({"org_id": w.branch_a, "year": 2024, "secretary": "张书记"})),
             [201, 409, 409, 403, 403],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/secretary-evals?org={}&year=2024", w.town_a),
+            None,
+            [200, 200, 200, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/secretary-evals?org={}", w.town_b),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/secretary-evals?org={}", w.branch_a),
+            None,
+            [200, 200, 200, 200, 404],
         ),
         (
             Method::POST,
@@ -891,6 +939,77 @@ async fn round_orgs_are_the_villages_in_scope() {
     .await;
     assert_eq!(ids(&pending), vec![w.branch_b]);
     assert_eq!(pending["total"], 1);
+}
+
+#[tokio::test]
+async fn ballot_slips_need_no_session_and_work_once() {
+    let w = world().await;
+    let admin = login(&w.app, "admin").await;
+    let (s, a) = call(
+        &w.app,
+        Method::POST,
+        "/api/v1/appraisals",
+        Some(&admin),
+        Some(json!({"org_id": w.branch_a, "year": 2024})),
+        true,
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{a}");
+    let (s, t) = call(
+        &w.app,
+        Method::POST,
+        &format!("/api/v1/appraisals/{}/tokens", a["id"]),
+        Some(&admin),
+        Some(json!({"count": 1})),
+        true,
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{t}");
+    let token = t["tokens"][0].as_str().unwrap().to_string();
+    // No cookie at all: the slip shows what is rated, then takes one ballot.
+    let (s, slip) = call(
+        &w.app,
+        Method::POST,
+        "/api/v1/ballots/slip",
+        None,
+        Some(json!({"token": token})),
+        true,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{slip}");
+    assert_eq!(slip["kind"], "appraisal");
+    assert_eq!(slip["org_name"], "甲村党支部");
+    assert_eq!(slip["participants"][0]["member_id"], w.member_a);
+    assert_eq!(slip["participants"][0]["name"], "张三");
+    let ballot = json!({"token": token, "grades": {w.member_a.to_string(): "excellent"}});
+    let (s, v) = call(
+        &w.app,
+        Method::POST,
+        "/api/v1/appraisals/ballots",
+        None,
+        Some(ballot.clone()),
+        true,
+    )
+    .await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
+    for uri in ["/api/v1/appraisals/ballots", "/api/v1/ballots/slip"] {
+        let (s, v) = call(&w.app, Method::POST, uri, None, Some(ballot.clone()), true).await;
+        assert_eq!(s, StatusCode::CONFLICT, "{uri}: {v}");
+        assert_eq!(v["code"], "duplicate");
+        assert!(v["detail"].as_str().unwrap().contains("已经投过"), "{v}");
+    }
+    let (_, v) = call(
+        &w.app,
+        Method::GET,
+        &format!("/api/v1/appraisals?org={}&year=2024", w.town_a),
+        Some(&admin),
+        None,
+        false,
+    )
+    .await;
+    assert_eq!(v["total"], 1);
+    assert_eq!(v["items"][0]["ballots_cast"], 1);
+    assert_eq!(v["items"][0]["org_name"], "甲村党支部");
 }
 
 #[tokio::test]

@@ -21,7 +21,8 @@ use crate::audit::{self, Entry};
 use crate::auth::{Action, Scope};
 use crate::error::{Result, StoreError};
 use crate::member::MemberFilter;
-use crate::Store;
+use crate::sql::path_upper;
+use crate::{Page, Paging, Store};
 
 fn bad(code: &'static str, msg: impl Into<String>) -> StoreError {
     StoreError::invalid(code, msg.into())
@@ -30,6 +31,11 @@ fn bad(code: &'static str, msg: impl Into<String>) -> StoreError {
 /// The stored form of a ballot token (only this is kept).
 pub(crate) fn token_hash(t: &str) -> String {
     hex::encode(Sha256::digest(t.trim().as_bytes()))
+}
+
+/// The answer to a slip used a second time (member appraisal and secretary evaluation).
+pub(crate) fn token_used() -> StoreError {
+    StoreError::Duplicate("这张测评票已经投过票，每张票只能使用一次".into())
 }
 
 /// `n` one-time ballot tokens: 10 characters from an alphabet without look-alikes, for
@@ -108,7 +114,188 @@ pub struct DecisionInput {
     pub ayes: u64,
 }
 
+/// List query of appraisals (and of secretary evaluations).
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+pub struct EvalListQuery {
+    /// Org whose subtree is listed (default: the top of the caller's scope).
+    pub org: Option<i64>,
+    /// Year (all years when absent).
+    pub year: Option<i32>,
+    /// Page (from 1).
+    pub page: Option<i64>,
+    /// Page size (≤ 500, default 20).
+    pub page_size: Option<i64>,
+}
+
+/// An appraisal in a list.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AppraisalSummary {
+    /// Id.
+    pub id: i64,
+    /// Org.
+    pub org_id: i64,
+    /// Org name.
+    pub org_name: String,
+    /// Year.
+    pub year: i32,
+    /// `open` or `decided`.
+    pub status: String,
+    /// Members appraised.
+    pub participants: i64,
+    /// Tokens issued.
+    pub tokens_issued: i64,
+    /// Ballots cast.
+    pub ballots_cast: i64,
+    /// Version.
+    pub version: i64,
+}
+
+/// A member on a ballot slip.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SlipMember {
+    /// Member.
+    pub member_id: i64,
+    /// Name.
+    pub name: String,
+}
+
+/// What an unused slip is for (shown to its holder before voting; nothing is claimed).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Slip {
+    /// `appraisal` (民主评议党员) or `secretary_eval` (双述双评联考).
+    pub kind: String,
+    /// The org.
+    pub org_name: String,
+    /// Year.
+    pub year: i32,
+    /// The members to rate (appraisal).
+    pub participants: Vec<SlipMember>,
+    /// The secretary rated (secretary evaluation).
+    pub secretary: Option<String>,
+    /// The group the slip belongs to (secretary evaluation): `members`, `representatives`.
+    pub group: Option<String>,
+}
+
 impl Store {
+    /// Appraisals of a subtree, newest year first (member readers of the subtree).
+    pub async fn list_appraisals(
+        &self,
+        scope: &Scope,
+        org_id: i64,
+        q: &EvalListQuery,
+    ) -> Result<Page<AppraisalSummary>> {
+        let root = self.get_org(scope, org_id).await?;
+        if !scope.allows(Action::MemberRead, &root.path) {
+            return Err(StoreError::NotFound);
+        }
+        let page = Paging::new(q.page, q.page_size);
+        let year = q.year.map(i64::from);
+        let total: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM appraisals a JOIN orgs o ON o.id = a.org_id WHERE o.path >= $1 AND o.path < $2 AND ($3 IS NULL OR a.year = $3)",
+        )
+        .bind(&root.path)
+        .bind(path_upper(&root.path))
+        .bind(year)
+        .fetch_one(self.db.pool())
+        .await?;
+        let rows = sqlx::query(
+            "SELECT a.id, a.org_id, o.name, a.year, a.status, a.participants, a.version, \
+             (SELECT COUNT(*) FROM appraisal_tokens t WHERE t.appraisal_id = a.id), \
+             (SELECT COUNT(*) FROM appraisal_tokens t WHERE t.appraisal_id = a.id AND t.used = 1) \
+             FROM appraisals a JOIN orgs o ON o.id = a.org_id \
+             WHERE o.path >= $1 AND o.path < $2 AND ($3 IS NULL OR a.year = $3) \
+             ORDER BY a.year DESC, o.path, a.id LIMIT $4 OFFSET $5",
+        )
+        .bind(&root.path)
+        .bind(path_upper(&root.path))
+        .bind(year)
+        .bind(page.limit())
+        .bind(page.offset())
+        .fetch_all(self.db.pool())
+        .await?;
+        let mut items = Vec::with_capacity(rows.len());
+        for r in rows {
+            let participants: Vec<i64> =
+                serde_json::from_str(&r.try_get::<String, _>(5)?).unwrap_or_default();
+            items.push(AppraisalSummary {
+                id: r.try_get(0)?,
+                org_id: r.try_get(1)?,
+                org_name: r.try_get(2)?,
+                year: r.try_get::<i64, _>(3)? as i32,
+                status: r.try_get(4)?,
+                participants: participants.len() as i64,
+                version: r.try_get(6)?,
+                tokens_issued: r.try_get(7)?,
+                ballots_cast: r.try_get(8)?,
+            });
+        }
+        Ok(Page::new(items, total, page))
+    }
+
+    /// What an unused ballot slip is for: the org, the year and the members to rate (member
+    /// appraisal) or the secretary and the group (secretary evaluation). No login: the token
+    /// is the credential; nothing is claimed or recorded. A used slip answers as a second
+    /// ballot would.
+    pub async fn ballot_slip(&self, token: &str) -> Result<Slip> {
+        let hash = token_hash(token);
+        if let Some(r) = sqlx::query(
+            "SELECT t.used, a.status, a.participants, a.year, o.name FROM appraisal_tokens t JOIN appraisals a ON a.id = t.appraisal_id JOIN orgs o ON o.id = a.org_id WHERE t.token_hash = $1",
+        )
+        .bind(&hash)
+        .fetch_optional(self.db.pool())
+        .await?
+        {
+            if r.try_get::<i64, _>(0)? != 0 {
+                return Err(token_used());
+            }
+            if r.try_get::<String, _>(1)? != "open" {
+                return Err(bad("appraisal.closed", "评议已评定，不再收票"));
+            }
+            let ids: Vec<i64> =
+                serde_json::from_str(&r.try_get::<String, _>(2)?).unwrap_or_default();
+            let mut participants = Vec::with_capacity(ids.len());
+            for id in ids {
+                let name: String = sqlx::query_scalar("SELECT name FROM members WHERE id = $1")
+                    .bind(id)
+                    .fetch_one(self.db.pool())
+                    .await?;
+                participants.push(SlipMember {
+                    member_id: id,
+                    name,
+                });
+            }
+            return Ok(Slip {
+                kind: "appraisal".into(),
+                org_name: r.try_get(4)?,
+                year: r.try_get::<i64, _>(3)? as i32,
+                participants,
+                secretary: None,
+                group: None,
+            });
+        }
+        let r = sqlx::query(
+            "SELECT t.used, e.status, t.rater_group, e.year, o.name, e.secretary FROM secretary_eval_tokens t JOIN secretary_evals e ON e.id = t.eval_id JOIN orgs o ON o.id = e.org_id WHERE t.token_hash = $1",
+        )
+        .bind(&hash)
+        .fetch_optional(self.db.pool())
+        .await?
+        .ok_or_else(|| bad("ballot.token_invalid", "测评票号无效"))?;
+        if r.try_get::<i64, _>(0)? != 0 {
+            return Err(token_used());
+        }
+        if r.try_get::<String, _>(1)? != "open" {
+            return Err(bad("secretary_eval.closed", "评议已结束，不再收票"));
+        }
+        Ok(Slip {
+            kind: "secretary_eval".into(),
+            org_name: r.try_get(4)?,
+            year: r.try_get::<i64, _>(3)? as i32,
+            participants: Vec::new(),
+            secretary: Some(r.try_get(5)?),
+            group: Some(r.try_get(2)?),
+        })
+    }
+
     async fn appraisal_row(
         &self,
         id: i64,
@@ -358,7 +545,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         if claimed.rows_affected() == 0 {
-            return Err(StoreError::Conflict { current: 1 });
+            return Err(token_used());
         }
         for (m, g) in grades {
             sqlx::query("INSERT INTO appraisal_ballots (appraisal_id, member_id, grade) VALUES ($1, $2, $3)")

@@ -9,11 +9,12 @@ use jiceng_domain::secretary_eval::{Grade, Outcome, RaterGroup, Scheme, Tally};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
-use crate::appraisal::{ballot_tokens, token_hash as hash};
+use crate::appraisal::{ballot_tokens, token_hash as hash, token_used, EvalListQuery};
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Scope};
 use crate::error::{Result, StoreError};
-use crate::{opt_trim, parse_date, Store};
+use crate::sql::path_upper;
+use crate::{opt_trim, parse_date, Page, Paging, Store};
 
 fn bad(code: &'static str, msg: impl Into<String>) -> StoreError {
     StoreError::invalid(code, msg.into())
@@ -31,7 +32,7 @@ pub struct NewEval {
     /// The secretary's member record, if in the system.
     pub member_id: Option<i64>,
     /// Weights, points, thresholds (default: [`Scheme::default`]).
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub scheme: Option<Scheme>,
 }
 
@@ -80,11 +81,94 @@ pub struct EvalView {
     /// The weighted result so far (final once closed).
     #[schema(value_type = Object)]
     pub outcome: Outcome,
+    /// Weights, ballot points and grade thresholds of this evaluation.
+    #[schema(value_type = Object)]
+    pub scheme: Scheme,
+    /// Version.
+    pub version: i64,
+}
+
+/// An evaluation in a list.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct EvalSummary {
+    /// Id.
+    pub id: i64,
+    /// Org.
+    pub org_id: i64,
+    /// Org name.
+    pub org_name: String,
+    /// Year.
+    pub year: i32,
+    /// Secretary.
+    pub secretary: String,
+    /// `open` or `closed`.
+    pub status: String,
+    /// Weighted score kept at closing.
+    pub score: Option<f64>,
+    /// Grade code kept at closing (`excellent`, `competent`, `basically_competent`,
+    /// `incompetent`).
+    pub grade: Option<String>,
     /// Version.
     pub version: i64,
 }
 
 impl Store {
+    /// Secretary evaluations of a subtree, newest year first (readers of the subtree).
+    pub async fn list_evals(
+        &self,
+        scope: &Scope,
+        org_id: i64,
+        q: &EvalListQuery,
+    ) -> Result<Page<EvalSummary>> {
+        let root = self.get_org(scope, org_id).await?;
+        if !scope.allows(Action::OrgRead, &root.path) {
+            return Err(StoreError::NotFound);
+        }
+        let page = Paging::new(q.page, q.page_size);
+        let year = q.year.map(i64::from);
+        let total: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM secretary_evals e JOIN orgs o ON o.id = e.org_id WHERE o.path >= $1 AND o.path < $2 AND ($3 IS NULL OR e.year = $3)",
+        )
+        .bind(&root.path)
+        .bind(path_upper(&root.path))
+        .bind(year)
+        .fetch_one(self.db.pool())
+        .await?;
+        let rows = sqlx::query(
+            "SELECT e.id, e.org_id, o.name, e.year, e.secretary, e.status, e.result, e.version \
+             FROM secretary_evals e JOIN orgs o ON o.id = e.org_id \
+             WHERE o.path >= $1 AND o.path < $2 AND ($3 IS NULL OR e.year = $3) \
+             ORDER BY e.year DESC, o.path, e.id LIMIT $4 OFFSET $5",
+        )
+        .bind(&root.path)
+        .bind(path_upper(&root.path))
+        .bind(year)
+        .bind(page.limit())
+        .bind(page.offset())
+        .fetch_all(self.db.pool())
+        .await?;
+        let mut items = Vec::with_capacity(rows.len());
+        for r in rows {
+            let result: Option<serde_json::Value> = r
+                .try_get::<Option<String>, _>(6)?
+                .and_then(|s| serde_json::from_str(&s).ok());
+            items.push(EvalSummary {
+                id: r.try_get(0)?,
+                org_id: r.try_get(1)?,
+                org_name: r.try_get(2)?,
+                year: r.try_get::<i64, _>(3)? as i32,
+                secretary: r.try_get(4)?,
+                status: r.try_get(5)?,
+                score: result.as_ref().and_then(|v| v["score"].as_f64()),
+                grade: result
+                    .as_ref()
+                    .and_then(|v| v["grade"].as_str().map(str::to_string)),
+                version: r.try_get(7)?,
+            });
+        }
+        Ok(Page::new(items, total, page))
+    }
+
     async fn eval_head(
         &self,
         scope: &Scope,
@@ -222,6 +306,7 @@ impl Store {
             tallies: tallies.iter().map(|t| t.to_vec()).collect(),
             tokens_issued: issued,
             outcome: scheme.outcome(&tallies),
+            scheme,
             version: r.try_get(9)?,
         })
     }
@@ -359,7 +444,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         if claimed.rows_affected() == 0 {
-            return Err(StoreError::Conflict { current: 1 });
+            return Err(token_used());
         }
         sqlx::query(
             "INSERT INTO secretary_eval_ballots (eval_id, rater_group, grade) VALUES ($1, $2, $3)",

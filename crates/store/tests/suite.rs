@@ -4350,12 +4350,13 @@ store_test!(
             .await
             .unwrap();
         // One ballot per token.
-        assert!(matches!(
-            store
-                .cast_ballot(&ballot(&tokens[0], ["qualified", "qualified", "qualified"]))
-                .await,
-            Err(StoreError::Conflict { .. })
-        ));
+        match store
+            .cast_ballot(&ballot(&tokens[0], ["qualified", "qualified", "qualified"]))
+            .await
+        {
+            Err(StoreError::Duplicate(m)) => assert!(m.contains("已经投过"), "{m}"),
+            other => panic!("second use of a token: {other:?}"),
+        }
         assert_eq!(
             invalid_code(
                 store
@@ -4533,7 +4534,7 @@ store_test!(
         }
         assert!(matches!(
             store.eval_ballot(&members[0], "excellent").await,
-            Err(StoreError::Conflict { .. })
+            Err(StoreError::Duplicate(_))
         ));
         // 100 × 40 % + 80 × 30 % + 80 × 30 % = 88 → 称职.
         let v = store.eval(&township, e.id).await.unwrap();
@@ -4566,5 +4567,205 @@ store_test!(
                 .collect()
         };
         assert_eq!(cols, ["id", "eval_id", "rater_group", "grade"]);
+    }
+);
+
+store_test!(
+    appraisal_and_eval_lists_are_subtree_scoped,
+    |store| async move {
+        use jiceng_store::appraisal::EvalListQuery;
+        use jiceng_store::secretary_eval::NewEval;
+        let root = org(&store, None, "某县委", "committee", "organ").await;
+        let town_a = org(&store, Some(root.id), "甲镇党委", "committee", "rural").await;
+        let town_b = org(&store, Some(root.id), "乙镇党委", "committee", "rural").await;
+        let v1 = org(&store, Some(town_a.id), "一村党支部", "branch", "rural").await;
+        let v2 = org(&store, Some(town_a.id), "二村党支部", "branch", "rural").await;
+        let v3 = org(&store, Some(town_b.id), "三村党支部", "branch", "rural").await;
+        for (i, b) in [&v1, &v2, &v3].iter().enumerate() {
+            for j in 0..2 {
+                member(
+                    &store,
+                    b.id,
+                    &format!("党员{i}{j}"),
+                    "1",
+                    &format!("197{j}-0{}-01", i + 1),
+                    "2000-01-01",
+                    Some("2001-01-01"),
+                )
+                .await;
+            }
+        }
+        let county = user(100, Role::OrgDept, &root, None);
+        let township = user(101, Role::Committee, &town_a, None);
+        let branch = user(102, Role::Branch, &v1, None);
+        let other_branch = user(103, Role::Branch, &v3, None);
+        let a1 = store.open_appraisal(&county, v1.id, 2023).await.unwrap();
+        let a2 = store.open_appraisal(&county, v1.id, 2024).await.unwrap();
+        let a3 = store.open_appraisal(&county, v2.id, 2024).await.unwrap();
+        let a4 = store.open_appraisal(&county, v3.id, 2024).await.unwrap();
+        let tokens = store.issue_tokens(&county, a2.id, 3).await.unwrap();
+        store
+            .cast_ballot(&jiceng_store::appraisal::BallotInput {
+                token: tokens[0].clone(),
+                grades: [(a2.participants[0].member_id, "qualified".to_string())].into(),
+            })
+            .await
+            .unwrap();
+        let q = |year: Option<i32>| EvalListQuery {
+            year,
+            ..Default::default()
+        };
+        // The township sees its two villages, newest year first, with counts.
+        let p = store
+            .list_appraisals(&township, town_a.id, &q(None))
+            .await
+            .unwrap();
+        assert_eq!(p.total, 3);
+        assert_eq!(
+            p.items.iter().map(|a| a.id).collect::<Vec<_>>(),
+            vec![a2.id, a3.id, a1.id]
+        );
+        let first = &p.items[0];
+        assert_eq!(
+            (first.org_name.as_str(), first.year, first.status.as_str()),
+            ("一村党支部", 2024, "open")
+        );
+        assert_eq!(
+            (first.participants, first.tokens_issued, first.ballots_cast),
+            (2, 3, 1)
+        );
+        let p = store
+            .list_appraisals(&township, town_a.id, &q(Some(2023)))
+            .await
+            .unwrap();
+        assert_eq!(p.items.iter().map(|a| a.id).collect::<Vec<_>>(), [a1.id]);
+        // Paging is in the query: one per page, the total stays.
+        let p = store
+            .list_appraisals(
+                &county,
+                root.id,
+                &EvalListQuery {
+                    year: Some(2024),
+                    page: Some(2),
+                    page_size: Some(1),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!((p.total, p.items.len()), (3, 1));
+        assert_eq!(p.items[0].id, a3.id);
+        let all = store
+            .list_appraisals(&county, root.id, &q(Some(2024)))
+            .await
+            .unwrap();
+        assert!(all.items.iter().any(|a| a.id == a4.id));
+        // A branch sees its own; another subtree or a higher org is not found.
+        let p = store
+            .list_appraisals(&branch, v1.id, &q(None))
+            .await
+            .unwrap();
+        assert_eq!(p.total, 2);
+        for (scope, org_id) in [
+            (&township, town_b.id),
+            (&branch, town_a.id),
+            (&other_branch, v1.id),
+        ] {
+            assert!(matches!(
+                store.list_appraisals(scope, org_id, &q(None)).await,
+                Err(StoreError::NotFound)
+            ));
+        }
+
+        // What a slip is for, before it is used; a used slip answers as a second ballot.
+        let slip = store.ballot_slip(&tokens[1]).await.unwrap();
+        assert_eq!(
+            (slip.kind.as_str(), slip.org_name.as_str(), slip.year),
+            ("appraisal", "一村党支部", 2024)
+        );
+        assert_eq!(slip.participants.len(), 2);
+        assert!(slip.participants.iter().any(|m| m.name == "党员00"));
+        assert!(matches!(
+            store.ballot_slip(&tokens[0]).await,
+            Err(StoreError::Duplicate(_))
+        ));
+        assert_eq!(
+            invalid_code(store.ballot_slip("NOTATOKEN1").await),
+            "ballot.token_invalid"
+        );
+
+        // Secretary evaluations: opened by the township for its villages.
+        let open = |org_id: i64, year: i32, name: &str| NewEval {
+            org_id,
+            year,
+            secretary: name.into(),
+            ..Default::default()
+        };
+        let e1 = store
+            .open_eval(&township, &open(v1.id, 2024, "张书记"))
+            .await
+            .unwrap();
+        let e2 = store
+            .open_eval(&township, &open(v2.id, 2024, "李书记"))
+            .await
+            .unwrap();
+        let e3 = store
+            .open_eval(&county, &open(v3.id, 2024, "王书记"))
+            .await
+            .unwrap();
+        store
+            .eval_named(&township, e1.id, "镇党委书记", "excellent")
+            .await
+            .unwrap();
+        let closed = store.eval(&township, e1.id).await.unwrap();
+        store
+            .close_eval(&township, e1.id, closed.version)
+            .await
+            .unwrap();
+        let reps = store
+            .eval_tokens(&township, e2.id, "representatives", 1)
+            .await
+            .unwrap();
+        let slip = store.ballot_slip(&reps[0]).await.unwrap();
+        assert_eq!(
+            (
+                slip.kind.as_str(),
+                slip.secretary.as_deref(),
+                slip.group.as_deref()
+            ),
+            ("secretary_eval", Some("李书记"), Some("representatives"))
+        );
+        let p = store
+            .list_evals(&township, town_a.id, &q(Some(2024)))
+            .await
+            .unwrap();
+        assert_eq!(p.total, 2);
+        let got: Vec<_> = p
+            .items
+            .iter()
+            .map(|e| (e.id, e.status.as_str(), e.grade.as_deref(), e.score))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (e1.id, "closed", Some("excellent"), Some(100.0)),
+                (e2.id, "open", None, None)
+            ]
+        );
+        assert_eq!(p.items[0].secretary, "张书记");
+        let p = store.list_evals(&county, root.id, &q(None)).await.unwrap();
+        assert_eq!(p.total, 3);
+        assert!(p.items.iter().any(|e| e.id == e3.id));
+        // The village reads its own evaluation; another township's is not found.
+        let p = store.list_evals(&branch, v1.id, &q(None)).await.unwrap();
+        assert_eq!(p.items.iter().map(|e| e.id).collect::<Vec<_>>(), [e1.id]);
+        assert!(matches!(
+            store.list_evals(&township, town_b.id, &q(None)).await,
+            Err(StoreError::NotFound)
+        ));
+        assert!(matches!(
+            store.list_evals(&other_branch, town_a.id, &q(None)).await,
+            Err(StoreError::NotFound)
+        ));
     }
 );

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createApiClient, setAuthHooks, unwrap } from './client';
+import { createAnonymousClient, createApiClient, setAuthHooks, unwrap } from './client';
 import { ApiError, errorMessage } from './errors';
 import { buildQuery, memberExportUrl } from './query';
 
@@ -32,6 +32,19 @@ describe('API client', () => {
       expect(r.headers.get('X-Requested-With')).toBe('jiceng');
       expect(r.credentials).toBe('same-origin');
     }
+  });
+
+  it('the ballot page client sends no cookies, but the header, and reads the used-slip message', async () => {
+    const seen: Request[] = [];
+    const fetchImpl = vi.fn(async (input: RequestInfo | URL) => {
+      seen.push(input as Request);
+      return problem(409, { code: 'duplicate', detail: '这张测评票已经投过票，每张票只能使用一次' });
+    });
+    const anon = createAnonymousClient(fetchImpl as unknown as typeof fetch, 'http://localhost');
+    const err = await unwrap(anon.POST('/api/v1/ballots/slip', { body: { token: 'ABCDEFGHJK' } })).catch((e: unknown) => e);
+    expect(seen[0]!.credentials).toBe('omit');
+    expect(seen[0]!.headers.get('X-Requested-With')).toBe('jiceng');
+    expect(errorMessage(err)).toBe('这张测评票已经投过票，每张票只能使用一次');
   });
 
   it('returns data through unwrap', async () => {

@@ -79,6 +79,24 @@ export function createApiClient(fetchImpl?: typeof fetch, baseUrl = origin()) {
 
 export const api = createApiClient();
 
+/**
+ * The client of the public ballot page (/ballot): no cookies at all (`credentials: 'omit'`),
+ * so a ballot never carries the session of whoever is logged in on that browser; the slip's
+ * token is the only credential.
+ */
+export function createAnonymousClient(fetchImpl?: typeof fetch, baseUrl = origin()) {
+  const client = createClient<paths>({
+    baseUrl,
+    credentials: 'omit',
+    headers: { [CSRF_HEADER]: CSRF_VALUE },
+    ...(fetchImpl ? { fetch: fetchImpl } : {}),
+  });
+  client.use(problemMiddleware);
+  return client;
+}
+
+export const anonymousApi = createAnonymousClient();
+
 /** Returns the data of a call (errors have already been thrown as ApiError). */
 export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   const r = await call;

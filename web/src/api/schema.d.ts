@@ -31,7 +31,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Appraisals of a subtree (`org`, default the top of the caller's scope; `year` optional),
+         *     newest year first, paged. An org outside the caller's scope answers 404.
+         */
+        get: operations["appraisal_list"];
         put?: never;
         /** Opens the appraisal of a branch for a year; its members on the roster take part. */
         post: operations["appraisal_open"];
@@ -177,6 +181,27 @@ export interface paths {
         put?: never;
         /** Changes the caller's password. */
         post: operations["auth_change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ballots/slip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What an unused ballot slip is for (member appraisal: the members to rate; secretary
+         *     evaluation: the secretary and the group). No login: the token is the only credential;
+         *     nothing is claimed or recorded. Unknown 422, used 409, closed 422.
+         */
+        post: operations["ballot_slip"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1204,7 +1229,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Secretary evaluations of a subtree (`org`, default the top of the caller's scope; `year`
+         *     optional), newest year first, paged, with the grade kept at closing. An org outside the
+         *     caller's scope answers 404.
+         */
+        get: operations["secretary_eval_list"];
         put?: never;
         /** Opens the evaluation of an org's secretary for a year (run from the level above). */
         post: operations["secretary_eval_open"];
@@ -1651,6 +1681,48 @@ export interface components {
              */
             subject_id: number;
         };
+        /** @description An appraisal in a list. */
+        AppraisalSummary: {
+            /**
+             * Format: int64
+             * @description Ballots cast.
+             */
+            ballots_cast: number;
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /**
+             * Format: int64
+             * @description Org.
+             */
+            org_id: number;
+            /** @description Org name. */
+            org_name: string;
+            /**
+             * Format: int64
+             * @description Members appraised.
+             */
+            participants: number;
+            /** @description `open` or `decided`. */
+            status: string;
+            /**
+             * Format: int64
+             * @description Tokens issued.
+             */
+            tokens_issued: number;
+            /**
+             * Format: int64
+             * @description Version.
+             */
+            version: number;
+            /**
+             * Format: int32
+             * @description Year.
+             */
+            year: number;
+        };
         /** @description An appraisal. */
         AppraisalView: {
             /**
@@ -2067,6 +2139,45 @@ export interface components {
             /** @description The slip's token. */
             token: string;
         };
+        /** @description An evaluation in a list. */
+        EvalSummary: {
+            /**
+             * @description Grade code kept at closing (`excellent`, `competent`, `basically_competent`,
+             *     `incompetent`).
+             */
+            grade?: string | null;
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /**
+             * Format: int64
+             * @description Org.
+             */
+            org_id: number;
+            /** @description Org name. */
+            org_name: string;
+            /**
+             * Format: double
+             * @description Weighted score kept at closing.
+             */
+            score?: number | null;
+            /** @description Secretary. */
+            secretary: string;
+            /** @description `open` or `closed`. */
+            status: string;
+            /**
+             * Format: int64
+             * @description Version.
+             */
+            version: number;
+            /**
+             * Format: int32
+             * @description Year.
+             */
+            year: number;
+        };
         /** @description Slips for one anonymous group. */
         EvalTokenRequest: {
             /**
@@ -2109,6 +2220,8 @@ export interface components {
             report_members?: string | null;
             /** @description Its date. */
             report_members_date?: string | null;
+            /** @description Weights, ballot points and grade thresholds of this evaluation. */
+            scheme: Record<string, never>;
             /** @description Secretary. */
             secretary: string;
             /** @description `open` or `closed`. */
@@ -2737,7 +2850,7 @@ export interface components {
              */
             org_id: number;
             /** @description Weights, points, thresholds (default: [`Scheme::default`]). */
-            scheme: Record<string, never>;
+            scheme?: Record<string, never> | null;
             /** @description Secretary's name. */
             secretary: string;
             /**
@@ -3399,6 +3512,66 @@ export interface components {
             severity: string;
         };
         /** @description A page of results: `{"items":[…],"total":N,"page":P,"page_size":S}`. */
+        Page_AppraisalSummary: {
+            /** @description The items of this page. */
+            items: {
+                /**
+                 * Format: int64
+                 * @description Ballots cast.
+                 */
+                ballots_cast: number;
+                /**
+                 * Format: int64
+                 * @description Id.
+                 */
+                id: number;
+                /**
+                 * Format: int64
+                 * @description Org.
+                 */
+                org_id: number;
+                /** @description Org name. */
+                org_name: string;
+                /**
+                 * Format: int64
+                 * @description Members appraised.
+                 */
+                participants: number;
+                /** @description `open` or `decided`. */
+                status: string;
+                /**
+                 * Format: int64
+                 * @description Tokens issued.
+                 */
+                tokens_issued: number;
+                /**
+                 * Format: int64
+                 * @description Version.
+                 */
+                version: number;
+                /**
+                 * Format: int32
+                 * @description Year.
+                 */
+                year: number;
+            }[];
+            /**
+             * Format: int64
+             * @description Page number (from 1).
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description Page size.
+             */
+            page_size: number;
+            /**
+             * Format: int64
+             * @description Total matching items.
+             */
+            total: number;
+        };
+        /** @description A page of results: `{"items":[…],"total":N,"page":P,"page_size":S}`. */
         Page_AuditRow: {
             /** @description The items of this page. */
             items: {
@@ -3428,6 +3601,63 @@ export interface components {
                  * @description Sequence number.
                  */
                 seq: number;
+            }[];
+            /**
+             * Format: int64
+             * @description Page number (from 1).
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description Page size.
+             */
+            page_size: number;
+            /**
+             * Format: int64
+             * @description Total matching items.
+             */
+            total: number;
+        };
+        /** @description A page of results: `{"items":[…],"total":N,"page":P,"page_size":S}`. */
+        Page_EvalSummary: {
+            /** @description The items of this page. */
+            items: {
+                /**
+                 * @description Grade code kept at closing (`excellent`, `competent`, `basically_competent`,
+                 *     `incompetent`).
+                 */
+                grade?: string | null;
+                /**
+                 * Format: int64
+                 * @description Id.
+                 */
+                id: number;
+                /**
+                 * Format: int64
+                 * @description Org.
+                 */
+                org_id: number;
+                /** @description Org name. */
+                org_name: string;
+                /**
+                 * Format: double
+                 * @description Weighted score kept at closing.
+                 */
+                score?: number | null;
+                /** @description Secretary. */
+                secretary: string;
+                /** @description `open` or `closed`. */
+                status: string;
+                /**
+                 * Format: int64
+                 * @description Version.
+                 */
+                version: number;
+                /**
+                 * Format: int32
+                 * @description Year.
+                 */
+                year: number;
             }[];
             /**
              * Format: int64
@@ -4454,6 +4684,39 @@ export interface components {
             /** @description Term start. */
             term_start: string;
         };
+        /** @description What an unused slip is for (shown to its holder before voting; nothing is claimed). */
+        Slip: {
+            /** @description The group the slip belongs to (secretary evaluation): `members`, `representatives`. */
+            group?: string | null;
+            /** @description `appraisal` (民主评议党员) or `secretary_eval` (双述双评联考). */
+            kind: string;
+            /** @description The org. */
+            org_name: string;
+            /** @description The members to rate (appraisal). */
+            participants: components["schemas"]["SlipMember"][];
+            /** @description The secretary rated (secretary evaluation). */
+            secretary?: string | null;
+            /**
+             * Format: int32
+             * @description Year.
+             */
+            year: number;
+        };
+        /** @description A member on a ballot slip. */
+        SlipMember: {
+            /**
+             * Format: int64
+             * @description Member.
+             */
+            member_id: number;
+            /** @description Name. */
+            name: string;
+        };
+        /** @description A slip's token. */
+        SlipRequest: {
+            /** @description The token printed on the slip. */
+            token: string;
+        };
         /** @description A recorded step. */
         StepView: {
             /** @description Details (end date, hours, introducers, tally, months…). */
@@ -4877,6 +5140,42 @@ export interface operations {
             };
         };
     };
+    appraisal_list: {
+        parameters: {
+            query?: {
+                /** @description Org whose subtree is listed (default: the top of the caller's scope). */
+                org?: number | null;
+                /** @description Year (all years when absent). */
+                year?: number | null;
+                /** @description Page (from 1). */
+                page?: number | null;
+                /** @description Page size (≤ 500, default 20). */
+                page_size?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AppraisalSummary"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     appraisal_open: {
         parameters: {
             query?: never;
@@ -5236,6 +5535,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ballot_slip: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SlipRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Slip"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
             };
             422: {
                 headers: {
@@ -8173,6 +8511,42 @@ export interface operations {
                 };
             };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    secretary_eval_list: {
+        parameters: {
+            query?: {
+                /** @description Org whose subtree is listed (default: the top of the caller's scope). */
+                org?: number | null;
+                /** @description Year (all years when absent). */
+                year?: number | null;
+                /** @description Page (from 1). */
+                page?: number | null;
+                /** @description Page size (≤ 500, default 20). */
+                page_size?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_EvalSummary"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

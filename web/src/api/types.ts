@@ -61,6 +61,14 @@ export type RatingView = S['RatingView'];
 export type RoundOrgs = S['RoundOrgs'];
 export type RoundOrg = S['RoundOrg'];
 
+// 民主评议党员, 双述双评联考, the public ballot page
+export type AppraisalView = S['AppraisalView'];
+export type AppraisalSummary = S['AppraisalSummary'];
+export type ParticipantRow = S['ParticipantRow'];
+export type EvalView = S['EvalView'];
+export type EvalSummary = S['EvalSummary'];
+export type Slip = S['Slip'];
+
 /** `{items,total,page,page_size}` */
 export interface Page<T> {
   items: T[];

@@ -39,6 +39,7 @@ describe('side menu', () => {
       'menu-new-orgs',
       'menu-ratings',
       'menu-rating-rounds',
+      'menu-evaluations',
       'menu-annual',
       'menu-rules',
       'menu-audit',
@@ -55,6 +56,8 @@ describe('side menu', () => {
     expect(member).not.toContain('menu-transfers');
     expect(member).not.toContain('menu-floating');
     expect(member).not.toContain('menu-ratings');
+    expect(member).not.toContain('menu-evaluations');
+    expect(branch).toContain('menu-evaluations');
     expect(member).toContain('menu-members');
     expect(branch).toContain('menu-transfers');
     expect(branch).toContain('menu-floating');
@@ -78,6 +81,7 @@ describe('side menu', () => {
       'menu-development',
       'menu-new-orgs',
       'menu-ratings-group',
+      'menu-evaluations',
       'menu-annual',
       'menu-system',
     ]);

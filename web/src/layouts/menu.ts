@@ -17,6 +17,7 @@ import {
   Promotion,
   School,
   Setting,
+  Stamp,
   Switch,
   Trophy,
   User,
@@ -94,6 +95,13 @@ export const MENU: MenuEntry[] = [
     testid: 'menu-rating-rounds',
     visible: (s) => s.canReadStats,
     group: 'ratings',
+  },
+  {
+    path: '/evaluations',
+    labelKey: 'menu.evaluations',
+    icon: Stamp,
+    testid: 'menu-evaluations',
+    visible: (s) => s.canReadStats,
   },
   {
     path: '/reports/annual',

@@ -1,5 +1,6 @@
 /**
  * Router with the auth guard:
+ * - anonymous routes (the ballot page) are open without looking at the session at all;
  * - public routes (login) are open; a logged-in user visiting /login goes home;
  * - everything else needs a session (GET /api/v1/me), else → /login?redirect=…;
  * - a user who must change the password is kept on /password;
@@ -22,6 +23,9 @@ export function createAppRouter(pinia: Pinia): Router {
   });
 
   router.beforeEach(async (to) => {
+    // The ballot page: nobody's session is looked up (no GET /me), so nothing links a ballot
+    // to whoever may be logged in on this browser.
+    if (to.meta.anonymous) return true;
     const session = useSessionStore(pinia);
     if (!session.loaded) {
       try {

@@ -12,6 +12,8 @@ declare module 'vue-router' {
     titleKey?: string;
     /** Reachable without logging in. */
     public?: boolean;
+    /** Public and anonymous: the guard does not even ask who is logged in (the ballot page). */
+    anonymous?: boolean;
     /** Only for users who may read the audit log (me.can_read_audit). */
     requiresAudit?: boolean;
     /** Only for users who may read statistics (any role but the plain member's). */
@@ -27,6 +29,13 @@ export const routes: RouteRecordRaw[] = [
     name: 'login',
     component: () => import('@/views/auth/LoginView.vue'),
     meta: { public: true, titleKey: 'auth.title' },
+  },
+  {
+    // 匿名测评投票: the holder of a ballot slip votes with its token, no login.
+    path: '/ballot',
+    name: 'ballot',
+    component: () => import('@/views/ballot/BallotView.vue'),
+    meta: { public: true, anonymous: true, titleKey: 'ballot.title' },
   },
   {
     path: '/',
@@ -107,6 +116,13 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('@/views/rating/RatingRound.vue'),
         props: (r) => ({ id: Number(r.params.id) }),
         meta: { titleKey: 'menu.ratingRounds', requiresStats: true },
+      },
+      {
+        // 评议考评: 民主评议党员 and 双述双评联考. Query: ?tab=appraisal|secretary&org=<id>&year=<YYYY>
+        path: 'evaluations',
+        name: 'evaluations',
+        component: () => import('@/views/evaluation/EvaluationsView.vue'),
+        meta: { titleKey: 'menu.evaluations', requiresStats: true },
       },
       {
         // Query: ?org=<id>&year=<YYYY>&table=<T2>&section=checks|lists

@@ -3,11 +3,15 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use jiceng_store::appraisal::{AppraisalView, BallotInput, DecisionInput};
+use jiceng_store::appraisal::{
+    AppraisalSummary, AppraisalView, BallotInput, DecisionInput, EvalListQuery, Slip,
+};
+use jiceng_store::Page;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiResult, Problem};
-use crate::extract::{Caller, Json};
+use crate::extract::{Caller, Json, Query};
+use crate::routes::stats::default_org;
 use crate::AppState;
 
 /// Opening an appraisal.
@@ -31,6 +35,40 @@ pub async fn open(
         StatusCode::CREATED,
         axum::Json(s.store.open_appraisal(&c.scope, o.org_id, o.year).await?),
     ))
+}
+
+/// Appraisals of a subtree (`org`, default the top of the caller's scope; `year` optional),
+/// newest year first, paged. An org outside the caller's scope answers 404.
+#[utoipa::path(get, operation_id = "appraisal_list", path = "/api/v1/appraisals", tag = "rating", params(EvalListQuery),
+    responses((status = 200, body = Page<AppraisalSummary>), (status = 404, body = Problem)))]
+pub async fn list(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<EvalListQuery>,
+) -> ApiResult<axum::Json<Page<AppraisalSummary>>> {
+    let org = q.org.map_or_else(|| default_org(&c), Ok)?;
+    Ok(axum::Json(
+        s.store.list_appraisals(&c.scope, org, &q).await?,
+    ))
+}
+
+/// A slip's token.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct SlipRequest {
+    /// The token printed on the slip.
+    pub token: String,
+}
+
+/// What an unused ballot slip is for (member appraisal: the members to rate; secretary
+/// evaluation: the secretary and the group). No login: the token is the only credential;
+/// nothing is claimed or recorded. Unknown 422, used 409, closed 422.
+#[utoipa::path(post, operation_id = "ballot_slip", path = "/api/v1/ballots/slip", tag = "rating", request_body = SlipRequest,
+    responses((status = 200, body = Slip), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn slip(
+    State(s): State<AppState>,
+    Json(r): Json<SlipRequest>,
+) -> ApiResult<axum::Json<Slip>> {
+    Ok(axum::Json(s.store.ballot_slip(&r.token).await?))
 }
 
 /// An appraisal with the ballots per participant and the decision.

@@ -2,11 +2,14 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use jiceng_store::secretary_eval::{EvalView, NewEval, Reports};
+use jiceng_store::appraisal::EvalListQuery;
+use jiceng_store::secretary_eval::{EvalSummary, EvalView, NewEval, Reports};
+use jiceng_store::Page;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiResult, Problem};
-use crate::extract::{Caller, Json};
+use crate::extract::{Caller, Json, Query};
+use crate::routes::stats::default_org;
 use crate::AppState;
 
 /// Opens the evaluation of an org's secretary for a year (run from the level above).
@@ -21,6 +24,20 @@ pub async fn open(
         StatusCode::CREATED,
         axum::Json(s.store.open_eval(&c.scope, &n).await?),
     ))
+}
+
+/// Secretary evaluations of a subtree (`org`, default the top of the caller's scope; `year`
+/// optional), newest year first, paged, with the grade kept at closing. An org outside the
+/// caller's scope answers 404.
+#[utoipa::path(get, operation_id = "secretary_eval_list", path = "/api/v1/secretary-evals", tag = "rating", params(EvalListQuery),
+    responses((status = 200, body = Page<EvalSummary>), (status = 404, body = Problem)))]
+pub async fn list(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<EvalListQuery>,
+) -> ApiResult<axum::Json<Page<EvalSummary>>> {
+    let org = q.org.map_or_else(|| default_org(&c), Ok)?;
+    Ok(axum::Json(s.store.list_evals(&c.scope, org, &q).await?))
 }
 
 /// An evaluation with its ballots per group and the weighted result.
