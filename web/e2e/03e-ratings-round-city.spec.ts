@@ -191,6 +191,7 @@ test('the township scores a village per indicator and proposes a tier; it cannot
     await input.blur();
   }
   await town.locator(`input[data-testid="score-comment-${first.code}"], [data-testid="score-comment-${first.code}"] input`).first().fill('书记致富项目台账已查阅');
+  await town.locator(`input[data-testid="score-evidence-${first.code}"], [data-testid="score-evidence-${first.code}"] input`).first().fill('村集体经济收入台账、项目合同');
   await expect(town.getByTestId('score-total')).toHaveText('62');
   await expect(town.getByTestId('score-tier')).toHaveText('偏弱');
   await town.getByTestId('score-propose').click();
@@ -211,6 +212,10 @@ test('the township scores a village per indicator and proposes a tier; it cannot
   await town.getByTestId(`round-score-${villageA}`).click();
   await expect(town.getByTestId('score-total')).toHaveText('62');
   const saved = (await json<RoundOrgs>(town, `/api/v1/ratings/rounds/${roundId}/orgs?org=${villageA}`)).items[0]!.rating!;
+  // The evidence (佐证材料) is kept apart from the comment.
+  const kept = saved as unknown as { comments: Record<string, string>; evidence: Record<string, string> };
+  expect(kept.evidence[first.code]).toBe('村集体经济收入台账、项目合同');
+  expect(kept.comments[first.code]).toBe('书记致富项目台账已查阅');
   const other = await town.request.put(`/api/v1/ratings/rounds/${roundId}/orgs/${villageA}`, {
     headers: H,
     data: { version: saved.version, scores, comments: {}, proposed_tier: '达标', reason: '换届后新班子调整到位，抗洪抢险中表现突出' },

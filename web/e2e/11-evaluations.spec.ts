@@ -111,6 +111,31 @@ test('民主评议党员: open, slips, an anonymous ballot, reuse refused, the �
   expect(list.total).toBe(1);
   expect(list.items[0]!.participants).toBe(n);
 
+  // 个人自评 and 党员互评 of the first member, named and dated.
+  const first = roster[0]!;
+  await expect(page.getByTestId(`appraisal-reviews-${first.id}`)).toContainText('未自评');
+  await page.getByTestId(`appraisal-review-${first.id}`).click();
+  const rdlg = page.getByTestId('review-dialog');
+  await fillDate(rdlg.getByTestId('review-date'), `${YEAR}-12-10`);
+  await rdlg.getByTestId('review-text').fill('学习党章不够经常，今后加强');
+  await rdlg.getByTestId('review-submit').click();
+  await expect(rdlg).toBeHidden();
+  await expect(page.getByTestId(`appraisal-reviews-${first.id}`)).toContainText(`已自评 ${YEAR}-12-10`);
+  await page.getByTestId(`appraisal-review-${first.id}`).click();
+  await rdlg.getByText('党员互评意见').click();
+  await fillDate(rdlg.getByTestId('review-date'), `${YEAR}-12-10`);
+  await rdlg.getByTestId('review-text').fill('带头参加义务劳动');
+  await rdlg.getByTestId('review-submit').click();
+  await expect(rdlg).toBeHidden();
+  await expect(page.getByTestId(`appraisal-reviews-${first.id}`)).toContainText('互评意见 1 条');
+  const reviewed = await getJson<{ participants: { member_id: number; self_review: { text: string } | null; peer_reviews: unknown[] }[] }>(
+    page.request,
+    `/api/v1/appraisals/${list.items[0]!.id}`,
+  );
+  const mine = reviewed.participants.find((p) => p.member_id === first.id)!;
+  expect(mine.self_review?.text).toBe('学习党章不够经常，今后加强');
+  expect(mine.peer_reviews).toHaveLength(1);
+
   await page.getByTestId('appraisal-slip-count').locator('input').fill('2');
   const tokens = await issueSlips(page, 'appraisal-issue', 2);
   await expect(page.getByTestId('appraisal-tokens')).toHaveText('2');

@@ -96,6 +96,7 @@ pub fn router(state: AppState) -> Router {
         .route("/appraisals/{id}", get(appraisal::get))
         .route("/appraisals/{id}/tokens", post(appraisal::tokens))
         .route("/appraisals/{id}/decide", post(appraisal::decide))
+        .route("/appraisals/{id}/reviews", post(appraisal::review))
         .route(
             "/secretary-evals",
             get(secretary_eval::list).post(secretary_eval::open),

@@ -17,7 +17,7 @@ use crate::routes::*;
         stats::summary, stats::summary_csv, stats::summary_xlsx, stats::members,
         stats::annual, stats::annual_drill, stats::annual_csv, stats::annual_xlsx,
         new_org::list, new_org::create, new_org::get, new_org::update, new_org::coverage,
-        appraisal::list, appraisal::slip, appraisal::open, appraisal::get, appraisal::tokens, appraisal::ballot, appraisal::decide,
+        appraisal::list, appraisal::slip, appraisal::open, appraisal::get, appraisal::tokens, appraisal::ballot, appraisal::decide, appraisal::review,
         secretary_eval::list, secretary_eval::open, secretary_eval::get, secretary_eval::reports, secretary_eval::tokens, secretary_eval::ballot, secretary_eval::named, secretary_eval::close,
         rating::schemes, rating::rounds, rating::open, rating::ratings, rating::round_orgs, rating::score, rating::approve, rating::publish, rating::distribution, rating::ledger, rating::ledger_xlsx, rating::plans, rating::plan_create, rating::plan_update, audit::list, codes::codes,
         rules::calendar_add, rules::calendar_years, rules::calendar_set_year, rules::vote_check, rules::votes, rules::sets,

@@ -1304,3 +1304,75 @@ async fn swagger_ui_is_served() {
         "Swagger UI page"
     );
 }
+
+#[tokio::test]
+async fn appraisal_reviews_by_role_and_scope() {
+    let w = world().await;
+    let admin = login(&w.app, "admin").await;
+    let mut ids = Vec::new();
+    for org in [w.branch_a, w.branch_b] {
+        let (s, a) = call(
+            &w.app,
+            Method::POST,
+            "/api/v1/appraisals",
+            Some(&admin),
+            Some(json!({"org_id": org, "year": 2024})),
+            true,
+        )
+        .await;
+        assert_eq!(s, StatusCode::CREATED, "{a}");
+        ids.push(a["id"].as_i64().unwrap());
+    }
+    let body = |m: i64| {
+        Some(json!({"member_id": m, "kind": "self", "date": "2024-12-10", "text": "自评"}))
+    };
+    // Own branch's appraisal: every role that may write members there records; the plain
+    // member cannot see it.
+    for (role, want) in [
+        ("admin", StatusCode::CREATED),
+        ("orgdept", StatusCode::CREATED),
+        ("towna", StatusCode::CREATED),
+        ("brancha", StatusCode::CREATED),
+        ("selfa", StatusCode::NOT_FOUND),
+    ] {
+        let who = login(&w.app, role).await;
+        let uri = format!("/api/v1/appraisals/{}/reviews", ids[0]);
+        let (s, v) = call(
+            &w.app,
+            Method::POST,
+            &uri,
+            Some(&who),
+            body(w.member_a),
+            true,
+        )
+        .await;
+        assert_eq!(s, want, "{role}: {v}");
+        // The other township's appraisal: out of scope for the township and branch users.
+        let uri = format!("/api/v1/appraisals/{}/reviews", ids[1]);
+        let (s, v) = call(
+            &w.app,
+            Method::POST,
+            &uri,
+            Some(&who),
+            body(w.member_b),
+            true,
+        )
+        .await;
+        let want_b = if matches!(role, "admin" | "orgdept") {
+            StatusCode::CREATED
+        } else {
+            StatusCode::NOT_FOUND
+        };
+        assert_eq!(s, want_b, "{role} on the other township: {v}");
+    }
+    let (_, v) = call(
+        &w.app,
+        Method::GET,
+        &format!("/api/v1/appraisals/{}", ids[0]),
+        Some(&admin),
+        None,
+        false,
+    )
+    .await;
+    assert_eq!(v["participants"][0]["self_review"]["text"], "自评");
+}

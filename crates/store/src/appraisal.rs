@@ -65,6 +65,36 @@ pub struct ParticipantRow {
     pub suggested: Option<String>,
     /// The branch's decision.
     pub grade: Option<String>,
+    /// The latest self-review (个人自评), if recorded.
+    pub self_review: Option<ReviewView>,
+    /// Opinions of fellow members recorded (党员互评), oldest first.
+    pub peer_reviews: Vec<ReviewView>,
+}
+
+/// A recorded self-review or peer-review opinion.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReviewView {
+    /// Id.
+    pub id: i64,
+    /// `self` or `peer`.
+    pub kind: String,
+    /// Date.
+    pub date: String,
+    /// The review as written.
+    pub text: String,
+}
+
+/// Recording a self-review or peer opinions for one participant.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct ReviewInput {
+    /// Participant.
+    pub member_id: i64,
+    /// `self` (个人自评) or `peer` (党员互评).
+    pub kind: String,
+    /// Date (the meeting's, usually).
+    pub date: String,
+    /// The review.
+    pub text: String,
 }
 
 /// An appraisal.
@@ -421,6 +451,27 @@ impl Store {
         {
             decided.insert(r.try_get(0)?, r.try_get(1)?);
         }
+        let mut reviews: BTreeMap<i64, (Option<ReviewView>, Vec<ReviewView>)> = BTreeMap::new();
+        for r in sqlx::query(
+            "SELECT id, member_id, kind, date, text FROM appraisal_reviews WHERE appraisal_id = $1 ORDER BY date, id",
+        )
+        .bind(id)
+        .fetch_all(self.db.pool())
+        .await?
+        {
+            let v = ReviewView {
+                id: r.try_get(0)?,
+                kind: r.try_get(2)?,
+                date: r.try_get(3)?,
+                text: r.try_get(4)?,
+            };
+            let e = reviews.entry(r.try_get(1)?).or_default();
+            if v.kind == "self" {
+                e.0 = Some(v);
+            } else {
+                e.1.push(v);
+            }
+        }
         let mut rows = Vec::with_capacity(participants.len());
         for m in &participants {
             let name: String = sqlx::query_scalar("SELECT name FROM members WHERE id = $1")
@@ -434,6 +485,8 @@ impl Store {
                 tally: t.to_vec(),
                 suggested: suggested(&t).map(|g| g.code().to_string()),
                 grade: decided.get(m).cloned(),
+                self_review: reviews.get(m).and_then(|r| r.0.clone()),
+                peer_reviews: reviews.get(m).map(|r| r.1.clone()).unwrap_or_default(),
             });
         }
         let count = |sql: &'static str| async move {
@@ -458,6 +511,72 @@ impl Store {
             decision_vote,
             version,
         })
+    }
+
+    /// Records a participant's self-review (个人自评) or the opinions of fellow members
+    /// (党员互评), named and dated, while the appraisal is open; audited. A later self-review
+    /// is shown instead of the earlier one, which stays on record.
+    pub async fn add_appraisal_review(
+        &self,
+        scope: &Scope,
+        id: i64,
+        r: &ReviewInput,
+    ) -> Result<AppraisalView> {
+        let (_, _, path, participants, status, _, _) = self.appraisal_row(id).await?;
+        if !scope.allows(Action::MemberRead, &path) {
+            return Err(StoreError::NotFound);
+        }
+        if !scope.allows(Action::MemberWrite, &path) {
+            return Err(StoreError::Forbidden);
+        }
+        if status != "open" {
+            return Err(bad("appraisal.closed", "评议已评定，不能再记录自评或互评"));
+        }
+        if r.kind != "self" && r.kind != "peer" {
+            return Err(bad(
+                "appraisal.review_kind",
+                "评议类型应为个人自评（self）或党员互评（peer）",
+            ));
+        }
+        if !participants.contains(&r.member_id) {
+            return Err(bad("appraisal.not_participant", "该党员不在本次评议名单中"));
+        }
+        let date = crate::parse_date(&r.date, "日期")?;
+        if date > self.reference_date().await? {
+            return Err(bad("appraisal.date_future", "日期不能晚于今天"));
+        }
+        let text = r.text.trim();
+        if text.is_empty() {
+            return Err(bad("appraisal.review_empty", "请填写自评或互评意见"));
+        }
+        let mut tx = self.db.begin().await?;
+        let rid: i64 = sqlx::query_scalar(
+            "INSERT INTO appraisal_reviews (appraisal_id, member_id, kind, date, text, actor_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(id)
+        .bind(r.member_id)
+        .bind(&r.kind)
+        .bind(date.to_string())
+        .bind(text)
+        .bind(scope.user_id)
+        .bind(crate::now_ts())
+        .fetch_one(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            scope,
+            Entry {
+                action: "appraisal.review",
+                entity: "appraisal",
+                entity_id: Some(id.to_string()),
+                scope_path: Some(path),
+                before: None,
+                after: Some(serde_json::json!({"review_id": rid, "member_id": r.member_id, "kind": r.kind, "date": date.to_string()})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.appraisal(scope, id).await
     }
 
     /// Issues `n` one-time ballot tokens (printed on slips and handed out at random): only

@@ -92,6 +92,18 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0012_org_life.sql"),
         postgres: include_str!("../migrations/postgres/0012_org_life.sql"),
     },
+    Migration {
+        version: 13,
+        name: "appraisal_reviews",
+        sqlite: include_str!("../migrations/sqlite/0013_appraisal_reviews.sql"),
+        postgres: include_str!("../migrations/postgres/0013_appraisal_reviews.sql"),
+    },
+    Migration {
+        version: 14,
+        name: "rating_evidence",
+        sqlite: include_str!("../migrations/sqlite/0014_rating_evidence.sql"),
+        postgres: include_str!("../migrations/postgres/0014_rating_evidence.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -62,6 +62,8 @@ pub struct RatingView {
     pub scores: BTreeMap<String, u32>,
     /// Comments per indicator.
     pub comments: BTreeMap<String, String>,
+    /// Evidence per indicator (佐证材料: what was looked at).
+    pub evidence: BTreeMap<String, String>,
     /// Total.
     pub total: i64,
     /// Tier the total reaches.
@@ -90,6 +92,9 @@ pub struct ScoreInput {
     /// Comments per indicator code.
     #[serde(default)]
     pub comments: BTreeMap<String, String>,
+    /// Evidence per indicator code (佐证材料).
+    #[serde(default)]
+    pub evidence: BTreeMap<String, String>,
     /// Another tier than the score's, with a reason (换届, floods…).
     pub proposed_tier: Option<String>,
     /// Reason for the proposal.
@@ -224,6 +229,10 @@ fn rating_row(r: &AnyRow) -> Result<RatingView> {
         comments: comments
             .and_then(|c| serde_json::from_str(&c).ok())
             .unwrap_or_default(),
+        evidence: r
+            .try_get::<Option<String>, _>(12)?
+            .and_then(|c| serde_json::from_str(&c).ok())
+            .unwrap_or_default(),
         total: r.try_get(4)?,
         derived_tier: r.try_get(5)?,
         proposed_tier: r.try_get(6)?,
@@ -237,7 +246,7 @@ fn rating_row(r: &AnyRow) -> Result<RatingView> {
 
 const ROUND_COLS: &str =
     "r.id, r.org_id, o.name, r.year, r.scheme, r.status, r.notice_from, r.notice_until, r.version";
-const RATING_COLS: &str = "t.org_id, o.name, t.scores, t.comments, t.total, t.derived_tier, t.proposed_tier, t.proposal_reason, t.tier, t.override_reason, t.status, t.version";
+const RATING_COLS: &str = "t.org_id, o.name, t.scores, t.comments, t.total, t.derived_tier, t.proposed_tier, t.proposal_reason, t.tier, t.override_reason, t.status, t.version, t.evidence";
 
 /// Organization departments and administrators decide ratings; committees only score.
 fn decides(scope: &Scope, path: &str) -> bool {
@@ -358,7 +367,7 @@ impl Store {
         .await?;
         let mut out = Vec::new();
         for r in rows {
-            let path: String = r.try_get(12)?;
+            let path: String = r.try_get(13)?;
             if scope.allows(Action::OrgRead, &path) {
                 out.push(rating_row(&r)?);
             }
@@ -589,11 +598,27 @@ impl Store {
         let mut tx = self.db.begin().await?;
         let scores = serde_json::to_string(&s.scores)?;
         let comments = serde_json::to_string(&s.comments)?;
+        // Evidence and comments name indicators of the scheme; blank entries are dropped.
+        for code in s.evidence.keys().chain(s.comments.keys()) {
+            if !scheme.indicators().any(|i| &i.code == code) {
+                return Err(bad(
+                    "rating.unknown_indicator",
+                    format!("评分方案中没有指标 {code}"),
+                ));
+            }
+        }
+        let evidence: BTreeMap<&String, &str> = s
+            .evidence
+            .iter()
+            .map(|(k, v)| (k, v.trim()))
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        let evidence = serde_json::to_string(&evidence)?;
         let reason = proposed.as_ref().and(opt_trim(&s.reason));
         match &before {
             None => {
                 sqlx::query(
-                    "INSERT INTO ratings (round_id, org_id, scores, comments, total, derived_tier, proposed_tier, proposal_reason, status, scored_by, scored_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'scored', $9, $10, 1)",
+                    "INSERT INTO ratings (round_id, org_id, scores, comments, total, derived_tier, proposed_tier, proposal_reason, status, scored_by, scored_at, version, evidence) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'scored', $9, $10, 1, $11)",
                 )
                 .bind(round_id)
                 .bind(org_id)
@@ -605,12 +630,13 @@ impl Store {
                 .bind(&reason)
                 .bind(scope.user_id)
                 .bind(&now)
+                .bind(&evidence)
                 .execute(&mut *tx)
                 .await?;
             }
             Some(b) => {
                 let done = sqlx::query(
-                    "UPDATE ratings SET scores = $1, comments = $2, total = $3, derived_tier = $4, proposed_tier = $5, proposal_reason = $6, scored_by = $7, scored_at = $8, version = version + 1 WHERE round_id = $9 AND org_id = $10 AND version = $11 AND status = 'scored'",
+                    "UPDATE ratings SET scores = $1, comments = $2, total = $3, derived_tier = $4, proposed_tier = $5, proposal_reason = $6, scored_by = $7, scored_at = $8, version = version + 1, evidence = $12 WHERE round_id = $9 AND org_id = $10 AND version = $11 AND status = 'scored'",
                 )
                 .bind(&scores)
                 .bind(&comments)
@@ -623,6 +649,7 @@ impl Store {
                 .bind(round_id)
                 .bind(org_id)
                 .bind(b.version)
+                .bind(&evidence)
                 .execute(&mut *tx)
                 .await?;
                 if done.rows_affected() == 0 {

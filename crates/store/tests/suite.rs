@@ -3956,6 +3956,34 @@ store_test!(rating_round_score_approve_publish, |store| async move {
         .await
         .unwrap();
     assert_eq!((a.total, a.derived_tier.as_str()), (100, "标兵"));
+    // Evidence per indicator (佐证材料), apart from comments; blanks dropped, unknown
+    // indicators refused.
+    let codes: Vec<String> = full.keys().cloned().collect();
+    let mut with_evidence = ScoreInput {
+        version: Some(a.version),
+        scores: full.clone(),
+        ..Default::default()
+    };
+    with_evidence
+        .evidence
+        .insert(codes[0].clone(), "  村集体经济收入台账（2011年）  ".into());
+    with_evidence.evidence.insert(codes[1].clone(), "  ".into());
+    let a = store
+        .score_org(&township, r.id, v1.id, &with_evidence)
+        .await
+        .unwrap();
+    assert_eq!(a.evidence.len(), 1);
+    assert_eq!(a.evidence[&codes[0]], "村集体经济收入台账（2011年）");
+    with_evidence.version = Some(a.version);
+    with_evidence.evidence.insert("9.9".into(), "x".into());
+    assert_eq!(
+        invalid_code(
+            store
+                .score_org(&township, r.id, v1.id, &with_evidence)
+                .await
+        ),
+        "rating.unknown_indicator"
+    );
     assert_eq!(
         invalid_code(
             store
@@ -4409,6 +4437,96 @@ store_test!(
         assert_eq!(actors.len(), 3);
         assert!(actors.iter().all(|(a, c)| a.is_none() && c.is_none()));
 
+        // 个人自评 and 党员互评, named and dated: a later self-review is shown, both kept.
+        use jiceng_store::appraisal::ReviewInput;
+        let review = |who: i64, kind: &str, date: &str, text: &str| ReviewInput {
+            member_id: who,
+            kind: kind.into(),
+            date: date.into(),
+            text: text.into(),
+        };
+        let before = audit_rows(&store).await;
+        for r in [
+            review(m[0].id, "self", "2024-12-10", "学习不够深入"),
+            review(m[1].id, "peer", "2024-12-10", "带头参加义务劳动"),
+            review(m[1].id, "peer", "2024-12-10", "发挥作用不够明显"),
+            review(m[0].id, "self", "2024-12-11", "学习不够深入，联系群众不够"),
+        ] {
+            store
+                .add_appraisal_review(&secretary, a.id, &r)
+                .await
+                .unwrap();
+        }
+        assert_eq!(audit_rows(&store).await, before + 4);
+        let outsider = org(&store, Some(root.id), "丁支部", "branch", "rural").await;
+        let stranger = member(
+            &store,
+            outsider.id,
+            "丁",
+            "1",
+            "1980-01-01",
+            "2000-01-01",
+            None,
+        )
+        .await;
+        for (r, code) in [
+            (
+                review(stranger.id, "self", "2024-12-10", "x"),
+                "appraisal.not_participant",
+            ),
+            (
+                review(m[2].id, "self", "2024-12-10", "  "),
+                "appraisal.review_empty",
+            ),
+            (
+                review(m[2].id, "other", "2024-12-10", "x"),
+                "appraisal.review_kind",
+            ),
+            (
+                review(m[2].id, "self", "2099-01-01", "x"),
+                "appraisal.date_future",
+            ),
+        ] {
+            assert_eq!(
+                invalid_code(store.add_appraisal_review(&secretary, a.id, &r).await),
+                code
+            );
+        }
+        let elsewhere = user(81, Role::Branch, &outsider, None);
+        assert!(matches!(
+            store
+                .add_appraisal_review(
+                    &elsewhere,
+                    a.id,
+                    &review(m[2].id, "self", "2024-12-10", "x")
+                )
+                .await,
+            Err(StoreError::NotFound)
+        ));
+        let v = store.appraisal(&secretary, a.id).await.unwrap();
+        let p0 = &v
+            .participants
+            .iter()
+            .find(|p| p.member_id == m[0].id)
+            .unwrap();
+        assert_eq!(
+            p0.self_review.as_ref().map(|r| r.text.as_str()),
+            Some("学习不够深入，联系群众不够")
+        );
+        let p1 = &v
+            .participants
+            .iter()
+            .find(|p| p.member_id == m[1].id)
+            .unwrap();
+        assert_eq!(p1.peer_reviews.len(), 2);
+        assert!(p1.self_review.is_none());
+        let kept: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM appraisal_reviews WHERE kind = 'self'")
+                .fetch_one(store.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(kept, 2);
+
         // The decision: 优秀 at most one third, and the committee's vote must pass.
         let decision = |g: [&str; 3], ayes: u64| DecisionInput {
             version: v.version,
@@ -4454,6 +4572,18 @@ store_test!(
             .await
             .unwrap();
         assert_eq!(done.status, "decided");
+        assert_eq!(
+            invalid_code(
+                store
+                    .add_appraisal_review(
+                        &secretary,
+                        a.id,
+                        &review(m[2].id, "self", "2024-12-20", "补记")
+                    )
+                    .await
+            ),
+            "appraisal.closed"
+        );
         assert_eq!(
             invalid_code(
                 store

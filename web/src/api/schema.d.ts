@@ -102,6 +102,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/appraisals/{id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Records a participant's self-review (个人自评) or the opinions of fellow members
+         *     (党员互评), named and dated, while the appraisal is open.
+         */
+        post: operations["appraisal_review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/appraisals/{id}/tokens": {
         parameters: {
             query?: never;
@@ -4222,6 +4242,9 @@ export interface components {
             member_id: number;
             /** @description Name. */
             name: string;
+            /** @description Opinions of fellow members recorded (党员互评), oldest first. */
+            peer_reviews: components["schemas"]["ReviewView"][];
+            self_review?: null | components["schemas"]["ReviewView"];
             /** @description The grade most ballots gave (ties: the better). */
             suggested?: string | null;
             /** @description Ballots per grade: 优秀, 合格, 基本合格, 不合格. */
@@ -4436,6 +4459,10 @@ export interface components {
             };
             /** @description Tier the total reaches. */
             derived_tier: string;
+            /** @description Evidence per indicator (佐证材料: what was looked at). */
+            evidence: {
+                [key: string]: string;
+            };
             /**
              * Format: int64
              * @description Org.
@@ -4523,6 +4550,34 @@ export interface components {
              * @description Version read.
              */
             version: number;
+        };
+        /** @description Recording a self-review or peer opinions for one participant. */
+        ReviewInput: {
+            /** @description Date (the meeting's, usually). */
+            date: string;
+            /** @description `self` (个人自评) or `peer` (党员互评). */
+            kind: string;
+            /**
+             * Format: int64
+             * @description Participant.
+             */
+            member_id: number;
+            /** @description The review. */
+            text: string;
+        };
+        /** @description A recorded self-review or peer-review opinion. */
+        ReviewView: {
+            /** @description Date. */
+            date: string;
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /** @description `self` or `peer`. */
+            kind: string;
+            /** @description The review as written. */
+            text: string;
         };
         /** @description An org to rate in a round, with its rating so far. */
         RoundOrg: {
@@ -4638,6 +4693,10 @@ export interface components {
         ScoreInput: {
             /** @description Comments per indicator code. */
             comments?: {
+                [key: string]: string;
+            };
+            /** @description Evidence per indicator code (佐证材料). */
+            evidence?: {
                 [key: string]: string;
             };
             /** @description Another tier than the score's, with a reason (换届, floods…). */
@@ -5337,6 +5396,55 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    appraisal_review: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppraisalView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,7 +4,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use jiceng_store::appraisal::{
-    AppraisalSummary, AppraisalView, BallotInput, DecisionInput, EvalListQuery, Slip,
+    AppraisalSummary, AppraisalView, BallotInput, DecisionInput, EvalListQuery, ReviewInput, Slip,
 };
 use jiceng_store::Page;
 use serde::{Deserialize, Serialize};
@@ -123,6 +123,22 @@ pub async fn ballot(
 ) -> ApiResult<StatusCode> {
     s.store.cast_ballot(&b).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Records a participant's self-review (个人自评) or the opinions of fellow members
+/// (党员互评), named and dated, while the appraisal is open.
+#[utoipa::path(post, operation_id = "appraisal_review", path = "/api/v1/appraisals/{id}/reviews", tag = "rating", params(("id" = i64, Path)), request_body = ReviewInput,
+    responses((status = 201, body = AppraisalView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn review(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<i64>,
+    Json(r): Json<ReviewInput>,
+) -> ApiResult<(StatusCode, axum::Json<AppraisalView>)> {
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(s.store.add_appraisal_review(&c.scope, id, &r).await?),
+    ))
 }
 
 /// Records the branch's decision (every participant graded, 优秀 at most one third, the

@@ -82,7 +82,7 @@ describe('scheme arithmetic', () => {
 
 describe('score form', () => {
   it('needs a reason only for a tier other than the score gives', () => {
-    const f = { scores: { '1.1': 40, '1.2': 10, '2.1': 40 }, comments: {}, proposedTier: '', reason: '' };
+    const f = { scores: { '1.1': 40, '1.2': 10, '2.1': 40 }, comments: {}, evidence: {}, proposedTier: '', reason: '' };
     expect(proposalNeedsReason(scheme, f)).toBe(false);
     expect(proposalNeedsReason(scheme, { ...f, proposedTier: 'T1' })).toBe(false);
     expect(proposalNeedsReason(scheme, { ...f, proposedTier: 'T2' })).toBe(true);
@@ -91,25 +91,26 @@ describe('score form', () => {
   it('builds the PUT body: every indicator bounded, trimmed comments, the proposal with its reason', () => {
     const body = scoreBody(
       scheme,
-      { scores: { '1.1': 45, '2.1': 20 }, comments: { '1.1': ' ok ', '1.2': '  ' }, proposedTier: 'T3', reason: ' 换届 ' },
+      { scores: { '1.1': 45, '2.1': 20 }, comments: { '1.1': ' ok ', '1.2': '  ' }, evidence: { '2.1': ' 台账 ', '1.1': ' ' }, proposedTier: 'T3', reason: ' 换届 ' },
       3,
     );
     expect(body).toEqual({
       version: 3,
       scores: { '1.1': 40, '1.2': 0, '2.1': 20 },
       comments: { '1.1': 'ok' },
+      evidence: { '2.1': '台账' },
       proposed_tier: 'T3',
       reason: '换届',
     });
     // No version on the first score; a proposal equal to the score's tier is dropped.
-    const first = scoreBody(scheme, { scores: { '1.1': 40, '1.2': 10, '2.1': 40 }, comments: {}, proposedTier: 'T1', reason: 'x' }, null);
-    expect(first).toEqual({ scores: { '1.1': 40, '1.2': 10, '2.1': 40 }, comments: {} });
+    const first = scoreBody(scheme, { scores: { '1.1': 40, '1.2': 10, '2.1': 40 }, comments: {}, evidence: {}, proposedTier: 'T1', reason: 'x' }, null);
+    expect(first).toEqual({ scores: { '1.1': 40, '1.2': 10, '2.1': 40 }, comments: {}, evidence: {} });
   });
 
   it('starts from the saved rating', () => {
     const r = { scores: { '1.1': 3 }, comments: { '1.1': 'c' }, proposed_tier: 'T2', proposal_reason: '洪灾' } as unknown as RatingView;
-    expect(formOf(r)).toEqual({ scores: { '1.1': 3 }, comments: { '1.1': 'c' }, proposedTier: 'T2', reason: '洪灾' });
-    expect(formOf(null)).toEqual({ scores: {}, comments: {}, proposedTier: '', reason: '' });
+    expect(formOf(r)).toEqual({ scores: { '1.1': 3 }, comments: { '1.1': 'c' }, evidence: {}, proposedTier: 'T2', reason: '洪灾' });
+    expect(formOf(null)).toEqual({ scores: {}, comments: {}, evidence: {}, proposedTier: '', reason: '' });
   });
 });
 

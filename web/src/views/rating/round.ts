@@ -73,6 +73,8 @@ export function unscored(s: RatingScheme, scores: Record<string, number | null |
 export interface ScoreForm {
   scores: Record<string, number | null | undefined>;
   comments: Record<string, string>;
+  /** 佐证材料 per indicator. */
+  evidence: Record<string, string>;
   /** '' = the tier the score gives. */
   proposedTier: string;
   reason: string;
@@ -83,7 +85,7 @@ export function proposalNeedsReason(s: RatingScheme, f: ScoreForm): boolean {
   return !!f.proposedTier && f.proposedTier !== tierFor(s, totalOf(s, f.scores));
 }
 
-/** The PUT body: every indicator's points (bounded), non-empty comments, the proposal. */
+/** The PUT body: every indicator's points (bounded), non-empty comments and evidence, the proposal. */
 export function scoreBody(
   s: RatingScheme,
   f: ScoreForm,
@@ -92,17 +94,21 @@ export function scoreBody(
   version?: number;
   scores: Record<string, number>;
   comments: Record<string, string>;
+  evidence: Record<string, string>;
   proposed_tier?: string;
   reason?: string;
 } {
   const scores: Record<string, number> = {};
   const comments: Record<string, string> = {};
+  const evidence: Record<string, string> = {};
   for (const i of indicatorsOf(s)) {
     scores[i.code] = clampScore(f.scores[i.code] ?? 0, i.max_points);
     const c = (f.comments[i.code] ?? '').trim();
     if (c) comments[i.code] = c;
+    const e = (f.evidence[i.code] ?? '').trim();
+    if (e) evidence[i.code] = e;
   }
-  const body: ReturnType<typeof scoreBody> = { scores, comments };
+  const body: ReturnType<typeof scoreBody> = { scores, comments, evidence };
   if (version !== null) body.version = version;
   if (proposalNeedsReason(s, f)) {
     body.proposed_tier = f.proposedTier;
@@ -116,6 +122,7 @@ export function formOf(r: RatingView | null | undefined): ScoreForm {
   return {
     scores: { ...(r?.scores ?? {}) },
     comments: { ...(r?.comments ?? {}) },
+    evidence: { ...(r?.evidence ?? {}) },
     proposedTier: r?.proposed_tier ?? '',
     reason: r?.proposal_reason ?? '',
   };
