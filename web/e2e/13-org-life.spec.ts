@@ -10,7 +10,8 @@
  *   leave is recorded and listed with its counts (= API);
  * - 支部大会决定 for a member proposed on org life: a vote without a majority of those
  *   entitled is refused with the derivation, a passing one removes the member (left the
- *   roster on the approval date, `self_withdrawal` event) and the list shrinks by one.
+ *   roster on the approval date, `self_withdrawal` event) and the list shrinks by one;
+ * - 表决计算: the admission vote's quorum and adoption against numbers worked out here.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { authFile, fillDate, getJson, pick, shot } from './helpers';
@@ -200,4 +201,36 @@ test('the branch meeting decides a removal: a failed vote first, then the decisi
   expect(m.left_date).toBe('2004-12-28');
   const events = await getJson<{ kind: string; date: string }[]>(page.request, `/api/v1/members/${who!.member_id}/events`);
   expect(events.at(-1)).toMatchObject({ kind: 'self_withdrawal', date: '2004-12-28' });
+});
+
+test('表决计算: the admission vote counts written ayes and compares with those entitled', async ({ page }) => {
+  await page.goto(`/org-life?org=${town}&tab=vote`);
+  const calc = page.getByTestId('vote-calc');
+  await pick(page, calc.getByTestId('vote-rule'), '支部大会讨论接收预备党员');
+  await expect(calc.getByTestId('vote-thresholds')).toContainText('半数');
+  // The rule, worked out here: quorum present > entitled / 2; adoption (ayes + written) > entitled / 2.
+  const cases = [
+    { entitled: 31, present: 16, ayes: 15, written: 1 },
+    { entitled: 31, present: 16, ayes: 15, written: 0 },
+    { entitled: 30, present: 15, ayes: 15, written: 1 },
+  ];
+  for (const c of cases) {
+    await field(calc, 'vote-entitled').fill(String(c.entitled));
+    await field(calc, 'vote-present').fill(String(c.present));
+    await field(calc, 'vote-ayes').fill(String(c.ayes));
+    await field(calc, 'vote-written').fill(String(c.written));
+    await calc.getByTestId('vote-check').click();
+    const quorum = c.present * 2 > c.entitled;
+    const passed = quorum && (c.ayes + c.written) * 2 > c.entitled;
+    const result = calc.getByTestId('vote-result');
+    await expect(result).toHaveAttribute('data-quorum', quorum ? '1' : '0');
+    await expect(result).toHaveAttribute('data-passed', passed ? '1' : '0');
+    await expect(result).toContainText(passed ? '通过' : quorum ? '未通过' : '未达到法定人数');
+    await expect(calc.getByTestId('vote-derivation')).toContainText(String(c.entitled));
+  }
+  await shot(page, 'org-life-vote');
+  // Written opinions only from absent members.
+  await field(calc, 'vote-written').fill('20');
+  await calc.getByTestId('vote-check').click();
+  await expect(calc.getByTestId('vote-error')).toContainText('书面意见只能来自未到会的党员');
 });

@@ -291,3 +291,5 @@ export type Proposals = S['Proposals'];
 export type RemovalView = S['RemovalView'];
 export type Alert = S['Alert'];
 export type DevStats = S['DevStats'];
+export type VoteRuleView = S['VoteRuleView'];
+export type VoteCheckAnswer = S['VoteCheckAnswer'];

@@ -870,7 +870,7 @@ const en: MessageSchema = {
   },
   orgLife: {
     title: 'Organizational life',
-    tabs: { meetings: 'Meetings', lapse: 'Self-withdrawal' },
+    tabs: { meetings: 'Meetings', lapse: 'Self-withdrawal', vote: 'Vote check' },
     fields: {
       org: 'Organization',
       kind: 'Kind',
@@ -930,6 +930,22 @@ const en: MessageSchema = {
       floating: 'Away',
       decide: 'Branch decision',
       codes: { org_life: 'Org life', dues: 'Dues' },
+    },
+    vote: {
+      thresholds: '{quorum}; {adoption}',
+      hint: 'Before a vote is recorded: choose the statutory vote, enter the members entitled, present and the ayes, and see whether the quorum is met and the motion passes.',
+      rule: 'Vote',
+      entitled: 'Entitled to vote',
+      present: 'Present with a vote',
+      ayes: 'Ayes at the meeting',
+      written: 'Written ayes of absent members',
+      check: 'Check',
+      passed: 'Passed',
+      failed: 'Not passed',
+      noQuorum: 'No quorum: the meeting is not valid',
+      entitledRequired: 'Enter the members entitled (at least 1)',
+      countsRequired: 'Enter present and ayes (non-negative whole numbers)',
+      writtenOverAbsent: 'Written opinions come from absent members only: at most entitled − present',
     },
     removal: {
       title: 'Branch meeting removes {name}',

@@ -876,7 +876,7 @@ const zhCN = {
   },
   orgLife: {
     title: '组织生活',
-    tabs: { meetings: '三会一课', lapse: '自行脱党处置' },
+    tabs: { meetings: '三会一课', lapse: '自行脱党处置', vote: '表决计算' },
     fields: {
       org: '党组织',
       kind: '会议类型',
@@ -936,6 +936,22 @@ const zhCN = {
       floating: '流动',
       decide: '支部大会决定',
       codes: { org_life: '组织生活', dues: '党费' },
+    },
+    vote: {
+      thresholds: '{quorum}；{adoption}',
+      hint: '开会表决前，按规定核算是否达到法定人数、是否通过：选择表决事项，填写应到会、实到会有表决权的人数和赞成票数。',
+      rule: '表决事项',
+      entitled: '应到会有表决权人数',
+      present: '实到会有表决权人数',
+      ayes: '到会赞成票数',
+      written: '未到会党员书面赞成意见',
+      check: '计算',
+      passed: '通过',
+      failed: '未通过',
+      noQuorum: '未达到法定人数，会议无效',
+      entitledRequired: '请填写应到会人数（至少1人）',
+      countsRequired: '请填写实到会人数和赞成票数（非负整数）',
+      writtenOverAbsent: '书面意见只能来自未到会的党员，不能多于应到与实到之差',
     },
     removal: {
       title: '支部大会决定除名：{name}',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkRemoval, fenToYuan, monthRange, tally, yuanToFen, type RemovalForm } from './orglife';
+import { checkCounts, checkRemoval, fenToYuan, monthRange, tally, yuanToFen, type RemovalForm } from './orglife';
 
 describe('组织生活 helpers', () => {
   it('counts attendance by status', () => {
@@ -51,5 +51,19 @@ describe('组织生活 helpers', () => {
     expect(checkRemoval({ ...ok, ayes: 26 }, '2004-12-31').ayes).toBe('orgLife.removal.ayesOverPresent');
     expect(checkRemoval({ ...ok, entitled: 0 }, '2004-12-31').entitled).toBe('orgLife.removal.count');
     expect(checkRemoval({ ...ok, approved_by: ' ' }, '2004-12-31').approved_by).toBe('orgLife.removal.required');
+  });
+
+  it('checks vote counts before asking the server', () => {
+    const c = { entitled: 30, present: 16, ayes: 15, written_ayes: 1 };
+    expect(checkCounts(c, true)).toBeNull();
+    expect(checkCounts({ ...c, entitled: 0 }, true)).toBe('orgLife.vote.entitledRequired');
+    expect(checkCounts({ ...c, present: null }, true)).toBe('orgLife.vote.countsRequired');
+    expect(checkCounts({ ...c, present: 31 }, true)).toBe('orgLife.removal.presentOverEntitled');
+    expect(checkCounts({ ...c, ayes: 17 }, true)).toBe('orgLife.removal.ayesOverPresent');
+    // Written opinions come from absent members only: at most entitled − present.
+    expect(checkCounts({ ...c, written_ayes: 14 }, true)).toBeNull();
+    expect(checkCounts({ ...c, written_ayes: 15 }, true)).toBe('orgLife.vote.writtenOverAbsent');
+    // Where the rule does not count them they are ignored.
+    expect(checkCounts({ ...c, written_ayes: 99 }, false)).toBeNull();
   });
 });

@@ -83,3 +83,23 @@ export function checkRemoval(f: RemovalForm, today: string): Record<string, stri
   else if (n(f.present) && (f.ayes ?? 0) > (f.present ?? 0)) p.ayes = 'orgLife.removal.ayesOverPresent';
   return p;
 }
+
+export interface VoteCounts {
+  entitled: number | null;
+  present: number | null;
+  ayes: number | null;
+  written_ayes: number | null;
+}
+
+/** Catalogue key of what is wrong with the counts before asking the server, or null. */
+export function checkCounts(c: VoteCounts, writtenCount: boolean): string | null {
+  const ok = (v: number | null) => v !== null && Number.isInteger(v) && v >= 0;
+  if (!ok(c.entitled) || (c.entitled ?? 0) < 1) return 'orgLife.vote.entitledRequired';
+  if (!ok(c.present) || !ok(c.ayes)) return 'orgLife.vote.countsRequired';
+  if ((c.present ?? 0) > (c.entitled ?? 0)) return 'orgLife.removal.presentOverEntitled';
+  if ((c.ayes ?? 0) > (c.present ?? 0)) return 'orgLife.removal.ayesOverPresent';
+  const w = writtenCount ? (c.written_ayes ?? 0) : 0;
+  if (w < 0 || !Number.isInteger(w)) return 'orgLife.vote.countsRequired';
+  if (w > (c.entitled ?? 0) - (c.present ?? 0)) return 'orgLife.vote.writtenOverAbsent';
+  return null;
+}
