@@ -18,12 +18,13 @@ interface Dist {
 interface Ledger {
   org_id: number;
   tier: string;
+  last_tier?: string | null;
   movement?: number | null;
   award: boolean;
   weak: boolean;
 }
 
-test('the seed-city 2012 ratings: distribution, ledger filters, plans missing', async ({ page }) => {
+test('the seed-city 2012 ratings: distribution, movement from 2011, ledger filters, plans missing', async ({ page }) => {
   await page.goto('/login');
   await page.getByTestId('login-username').fill('zuzhibu');
   await page.getByTestId('login-password').fill(CITY_PASSWORD);
@@ -48,6 +49,19 @@ test('the seed-city 2012 ratings: distribution, ledger filters, plans missing', 
     await expect(page.getByTestId(`rating-dist-count-${i}`)).toHaveText(String(r.count));
     await expect(page.getByTestId(`rating-dist-percent-${i}`)).toHaveText(`${r.percent}%`);
   }
+
+  // 档次变化 2011 → 2012: every cell of last year × this year, counted here from the ledger.
+  const tiers = dist.rows.map((r) => r.tier);
+  const from: (string | null)[] = [...tiers, null];
+  for (const [i, f] of from.entries()) {
+    for (const [j, tier] of tiers.entries()) {
+      const n = ledger.filter((r) => (r.last_tier ?? null) === f && r.tier === tier).length;
+      await expect(page.getByTestId(`rating-moves-${i}-${j}`)).toHaveText(String(n));
+    }
+  }
+  const moved = (sign: number) => ledger.filter((r) => r.last_tier && Math.sign(r.movement ?? 0) === sign).length;
+  await expect(page.getByTestId('rating-moves')).toContainText(`升级 ${moved(1)} 个，持平 ${moved(0)} 个，降级 ${moved(-1)} 个`);
+  expect(moved(1) + moved(-1)).toBeGreaterThan(0);
 
   const awards = ledger.filter((r) => r.award);
   const weak = ledger.filter((r) => r.weak);

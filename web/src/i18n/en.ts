@@ -1154,6 +1154,13 @@ const en: MessageSchema = {
     more: 'Ledger',
   },
   rating: {
+    moves: {
+      title: 'Tier movement ({last} → {year})',
+      summary: '{up} up, {same} same, {down} down, {fresh} newly rated',
+      corner: '{last} \\ {year}',
+      from: '{tier} last year',
+      fresh: 'Not rated last year',
+    },
     heading: '{org} — ratings {year}',
     org: 'Organization',
     year: 'Year',

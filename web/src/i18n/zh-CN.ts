@@ -1160,6 +1160,13 @@ const zhCN = {
     more: '查看台账',
   },
   rating: {
+    moves: {
+      title: '档次变化（{last}年 → {year}年）',
+      summary: '升级 {up} 个，持平 {same} 个，降级 {down} 个，新评定 {fresh} 个',
+      corner: '{last}年＼{year}年',
+      from: '上年{tier}',
+      fresh: '上年未评定',
+    },
     heading: '{org} {year} 年度分类定级',
     org: '党组织',
     year: '年度',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Distribution, LedgerRow } from '@/api/types';
-import { distributionChart, filterLedger, isEmpty, movementOf, pageOf, planByOrg, planProblems } from './rating';
+import { distributionChart, filterLedger, isEmpty, movementChart, movementMatrix, movementOf, pageOf, planByOrg, planProblems } from './rating';
 
 const dist: Distribution = {
   year: 2011,
@@ -81,5 +81,36 @@ describe('rectification plan form', () => {
     const m = planByOrg([{ org_id: 1, year: 2012 }, { org_id: 1, year: 2011 }, { org_id: 2, year: 2012 }], 2011);
     expect([...m.keys()]).toEqual([1]);
     expect(m.get(1)?.year).toBe(2011);
+  });
+});
+
+describe('year-over-year movement', () => {
+  const order = ['标兵', '先进', '达标', '偏弱', '薄弱'];
+  const rows = [
+    { tier: '先进', last_tier: '达标', movement: 1 },
+    { tier: '标兵', last_tier: '偏弱', movement: 3 },
+    { tier: '达标', last_tier: '达标', movement: 0 },
+    { tier: '偏弱', last_tier: '先进', movement: -2 },
+    { tier: '达标', last_tier: null, movement: null },
+  ];
+
+  it('counts last year × this year with up / same / down / new', () => {
+    const m = movementMatrix(rows, order);
+    expect(m.tiers).toEqual(order);
+    expect(m.from).toEqual([...order, null]);
+    expect(m.counts[2]![1]).toBe(1); // 达标 → 先进
+    expect(m.counts[3]![0]).toBe(1); // 偏弱 → 标兵
+    expect(m.counts[5]![2]).toBe(1); // new → 达标
+    expect(m.counts.flat().reduce((a, b) => a + b, 0)).toBe(rows.length);
+    expect([m.up, m.same, m.down, m.fresh]).toEqual([2, 1, 1, 1]);
+    // Column sums are this year's distribution.
+    expect(order.map((_, j) => m.counts.reduce((n, r) => n + r[j]!, 0))).toEqual([1, 1, 2, 1, 0]);
+  });
+
+  it('stacks only the origins that occur', () => {
+    const m = movementMatrix(rows, order);
+    const c = movementChart(m, '新评定', (t) => `上年${t}`);
+    const names = (c.series as { name: string }[]).map((s) => s.name);
+    expect(names).toEqual(['上年先进', '上年达标', '上年偏弱', '新评定']);
   });
 });

@@ -107,3 +107,62 @@ export function planByOrg<T extends { org_id: number; year: number }>(plans: rea
   for (const p of plans) if (p.year === year) m.set(p.org_id, p);
   return m;
 }
+
+/** Year-over-year movement: last year's tier (rows; `null` = not rated last year) × this year's. */
+export interface MovementMatrix {
+  /** This year's tiers in scheme order (columns). */
+  tiers: string[];
+  /** Last year's tiers in scheme order, then `null` for orgs new to the ledger (rows). */
+  from: (string | null)[];
+  /** counts[row][column]. */
+  counts: number[][];
+  up: number;
+  same: number;
+  down: number;
+  fresh: number;
+}
+
+/** Counts the ledger's rows by last year's and this year's tier (tiers in `order`). */
+export function movementMatrix(rows: readonly Pick<LedgerRow, 'tier' | 'last_tier' | 'movement'>[], order: readonly string[]): MovementMatrix {
+  const tiers = [...order];
+  for (const r of rows) if (!tiers.includes(r.tier)) tiers.push(r.tier);
+  const from: (string | null)[] = [...tiers];
+  for (const r of rows) if (r.last_tier && !from.includes(r.last_tier)) from.push(r.last_tier);
+  from.push(null);
+  const counts = from.map(() => tiers.map(() => 0));
+  let up = 0;
+  let same = 0;
+  let down = 0;
+  let fresh = 0;
+  for (const r of rows) {
+    const i = from.indexOf(r.last_tier ?? null);
+    const j = tiers.indexOf(r.tier);
+    counts[i]![j]! += 1;
+    if (!r.last_tier || r.movement === null || r.movement === undefined) fresh += 1;
+    else if (r.movement > 0) up += 1;
+    else if (r.movement < 0) down += 1;
+    else same += 1;
+  }
+  return { tiers, from, counts, up, same, down, fresh };
+}
+
+/** Stacked bars: one bar per tier this year, stacked by where the orgs came from. */
+export function movementChart(m: MovementMatrix, freshLabel: string, lastLabel: (tier: string) => string): ChartOption {
+  return {
+    color: PALETTE,
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    legend: { top: 0 },
+    grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+    xAxis: { type: 'category', data: m.tiers },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: m.from
+      .map((f, i) => ({
+        name: f === null ? freshLabel : lastLabel(f),
+        type: 'bar' as const,
+        stack: 'from',
+        barMaxWidth: 48,
+        data: m.counts[i]!,
+      }))
+      .filter((s) => s.data.some((n) => n > 0)),
+  };
+}
