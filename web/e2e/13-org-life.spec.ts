@@ -130,6 +130,11 @@ test('recording the missing dues takes a member off the list; a month twice is r
   expect(after.items.map((i) => i.member_id)).not.toContain(who!.member_id);
   expect(after.items.length).toBe(before.items.length - 1);
   await expect(page.getByTestId('lapse-total')).toHaveText(String(after.items.length));
+  // The member's file shows the months now paid.
+  await page.goto(`/members/${who!.member_id}`);
+  await expect(page.getByTestId('member-dues-summary')).toContainText('最近交纳月份 2004-12');
+  await expect(page.getByTestId('member-dues').locator('tbody tr').first()).toContainText('0.50');
+  await page.goto(`/org-life?org=${town}&tab=lapse`);
 
   // The same month again: the server's 409 in its words.
   await page.getByTestId('dues-new').click();
@@ -171,6 +176,14 @@ test('a meeting is recorded with its attendance list', async ({ page }) => {
   expect(rows).toHaveLength(1);
   expect([rows[0]!.present, rows[0]!.excused, rows[0]!.absent]).toEqual([listed - 1, 1, 0]);
   await expect(page.getByTestId(`meeting-counts-${rows[0]!.id}`)).toHaveText(`出席 ${listed - 1} 人，请假 1 人，缺席 0 人`);
+  // The member on leave: the meeting is in their file with 请假.
+  const onLeave = (await getJson<{ attendance: { member_id: number; status: string }[] }>(page.request, `/api/v1/org-life/meetings/${rows[0]!.id}`)).attendance.find(
+    (a) => a.status === 'excused',
+  )!;
+  await page.goto(`/members/${onLeave.member_id}`);
+  const file = page.getByTestId('member-meetings');
+  await expect(file.locator('tbody tr').first()).toContainText('2004-12-24');
+  await expect(file.locator('tbody tr').first()).toContainText('请假');
 });
 
 test('the branch meeting decides a removal: a failed vote first, then the decision', async ({ page }) => {

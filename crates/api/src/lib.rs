@@ -79,6 +79,7 @@ pub fn router(state: AppState) -> Router {
             get(member::events).post(member::add_event),
         )
         .route("/members/{id}/dues", get(org_life::member_dues))
+        .route("/members/{id}/org-life", get(org_life::member_attendance))
         .route("/members/{id}/self-withdrawal", post(org_life::decide))
         .route("/dues", post(org_life::record_dues))
         .route(

@@ -25,7 +25,7 @@ use crate::routes::*;
         development::list, development::apply, development::get, development::step, development::board, development::due, development::stats,
         transfer::list, transfer::create, transfer::get, transfer::receive, transfer::reject, transfer::cancel,
         floating::list, floating::register, floating::suggestions, floating::get, floating::contact, floating::return_, floating::lost, floating::cancel,
-        org_life::meetings, org_life::record, org_life::meeting, org_life::member_dues, org_life::record_dues, org_life::proposals, org_life::decide,
+        org_life::meetings, org_life::record, org_life::meeting, org_life::member_dues, org_life::member_attendance, org_life::record_dues, org_life::proposals, org_life::decide,
     ),
     components(schemas(crate::error::Problem, jiceng_store::annual::HitPage, jiceng_store::annual::HitRow)),
     tags(

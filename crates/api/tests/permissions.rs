@@ -804,6 +804,18 @@ async fn permission_table() {
         ),
         (
             Method::GET,
+            format!("/api/v1/members/{}/org-life", w.member_a),
+            None,
+            [200, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/members/{}/org-life", w.member_b),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::GET,
             format!("/api/v1/org-life/self-withdrawal?org={}", w.town_b),
             None,
             [200, 200, 404, 404, 404],

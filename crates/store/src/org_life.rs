@@ -127,6 +127,29 @@ pub struct MeetingFilter {
     pub kind: Option<String>,
 }
 
+/// A meeting in a member's file.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MemberAttendance {
+    /// Meeting.
+    pub meeting_id: i64,
+    /// Date held.
+    pub held_on: String,
+    /// Kind code.
+    pub kind: String,
+    /// Its label.
+    pub kind_zh: String,
+    /// Topic.
+    pub topic: String,
+    /// Org that held it.
+    pub org_name: String,
+    /// `present`, `excused` or `absent`.
+    pub status: String,
+    /// Its label.
+    pub status_zh: String,
+    /// Reason given.
+    pub reason: Option<String>,
+}
+
 /// Recording dues paid.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NewDues {
@@ -512,6 +535,47 @@ impl Store {
                 v.excused = r.try_get(10)?;
                 v.absent = r.try_get(11)?;
                 Ok(v)
+            })
+            .collect()
+    }
+
+    /// The meetings a member was listed for, newest first (at most 200), with their
+    /// attendance: the 组织生活 part of the member's file.
+    pub async fn member_attendance(
+        &self,
+        scope: &Scope,
+        member_id: i64,
+    ) -> Result<Vec<MemberAttendance>> {
+        self.get_member(scope, member_id).await?;
+        let rows = sqlx::query(
+            "SELECT mt.id, mt.held_on, mt.kind, mt.topic, o.name, a.status, a.reason FROM meeting_attendance a \
+               JOIN meetings mt ON mt.id = a.meeting_id JOIN orgs o ON o.id = mt.org_id \
+             WHERE a.member_id = $1 ORDER BY mt.held_on DESC, mt.id DESC LIMIT 200",
+        )
+        .bind(member_id)
+        .fetch_all(self.db.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let kind: String = r.try_get(2)?;
+                let status: String = r.try_get(5)?;
+                Ok(MemberAttendance {
+                    meeting_id: r.try_get(0)?,
+                    held_on: r.try_get(1)?,
+                    kind_zh: kind
+                        .parse::<MeetingKind>()
+                        .map_or("", |k| k.zh())
+                        .to_string(),
+                    kind,
+                    topic: r.try_get(3)?,
+                    org_name: r.try_get(4)?,
+                    status_zh: status
+                        .parse::<Attendance>()
+                        .map_or("", |a| a.zh())
+                        .to_string(),
+                    status,
+                    reason: r.try_get(6)?,
+                })
             })
             .collect()
     }

@@ -173,6 +173,20 @@ store_test!(
                 .await,
             Err(StoreError::Forbidden | StoreError::NotFound)
         ));
+        // The member's file lists the meeting with their attendance; out of scope: 404.
+        let file = store
+            .member_attendance(&sys(), b.members[4].id)
+            .await
+            .unwrap();
+        assert_eq!(file.len(), 1);
+        assert_eq!(
+            (file[0].status.as_str(), file[0].kind_zh.as_str()),
+            ("absent", "主题党日")
+        );
+        assert!(matches!(
+            store.member_attendance(&outsider, b.members[4].id).await,
+            Err(StoreError::NotFound)
+        ));
         let town = user(23, Role::Committee, &b.town, None);
         let list = store
             .meetings(

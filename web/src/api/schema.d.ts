@@ -692,6 +692,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/members/{id}/org-life": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The meetings a member was listed for, newest first, with their attendance. */
+        get: operations["org_life_member"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/members/{id}/self-withdrawal": {
         parameters: {
             query?: never;
@@ -2606,6 +2623,30 @@ export interface components {
              * @description Present.
              */
             present: number;
+            /** @description Topic. */
+            topic: string;
+        };
+        /** @description A meeting in a member's file. */
+        MemberAttendance: {
+            /** @description Date held. */
+            held_on: string;
+            /** @description Kind code. */
+            kind: string;
+            /** @description Its label. */
+            kind_zh: string;
+            /**
+             * Format: int64
+             * @description Meeting.
+             */
+            meeting_id: number;
+            /** @description Org that held it. */
+            org_name: string;
+            /** @description Reason given. */
+            reason?: string | null;
+            /** @description `present`, `excused` or `absent`. */
+            status: string;
+            /** @description Its label. */
+            status_zh: string;
             /** @description Topic. */
             topic: string;
         };
@@ -7039,6 +7080,35 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    org_life_member: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberAttendance"][];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

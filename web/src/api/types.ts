@@ -293,3 +293,4 @@ export type Alert = S['Alert'];
 export type DevStats = S['DevStats'];
 export type VoteRuleView = S['VoteRuleView'];
 export type VoteCheckAnswer = S['VoteCheckAnswer'];
+export type MemberAttendance = S['MemberAttendance'];

@@ -947,6 +947,16 @@ const en: MessageSchema = {
       countsRequired: 'Enter present and ayes (non-negative whole numbers)',
       writtenOverAbsent: 'Written opinions come from absent members only: at most entitled − present',
     },
+    file: {
+      title: 'Org life and dues',
+      meetings: 'Meetings',
+      summary: 'listed {n} times, present {present}',
+      noMeetings: 'No meetings recorded',
+      dues: 'Dues',
+      noDues: 'No dues recorded',
+      month: 'Month',
+      exempt: 'Exempted',
+    },
     removal: {
       title: 'Branch meeting removes {name}',
       meetingDate: 'Meeting date',

@@ -953,6 +953,16 @@ const zhCN = {
       countsRequired: '请填写实到会人数和赞成票数（非负整数）',
       writtenOverAbsent: '书面意见只能来自未到会的党员，不能多于应到与实到之差',
     },
+    file: {
+      title: '组织生活与党费',
+      meetings: '参加组织生活',
+      summary: '列入 {n} 次，出席 {present} 次',
+      noMeetings: '暂无会议记录',
+      dues: '党费交纳',
+      noDues: '暂无交纳记录',
+      month: '月份',
+      exempt: '减免',
+    },
     removal: {
       title: '支部大会决定除名：{name}',
       meetingDate: '支部大会日期',

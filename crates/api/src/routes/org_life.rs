@@ -4,8 +4,8 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use jiceng_store::org_life::{
-    DuesView, MeetingFilter, MeetingView, NewDues, NewMeeting, Proposals, RemovalDecision,
-    RemovalView,
+    DuesView, MeetingFilter, MeetingView, MemberAttendance, NewDues, NewMeeting, Proposals,
+    RemovalDecision, RemovalView,
 };
 use serde::Deserialize;
 
@@ -59,6 +59,17 @@ pub async fn member_dues(
     Path(id): Path<i64>,
 ) -> ApiResult<axum::Json<Vec<DuesView>>> {
     Ok(axum::Json(s.store.member_dues(&c.scope, id).await?))
+}
+
+/// The meetings a member was listed for, newest first, with their attendance.
+#[utoipa::path(get, operation_id = "org_life_member", path = "/api/v1/members/{id}/org-life", tag = "org_life", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<MemberAttendance>), (status = 404, body = Problem)))]
+pub async fn member_attendance(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<Vec<MemberAttendance>>> {
+    Ok(axum::Json(s.store.member_attendance(&c.scope, id).await?))
 }
 
 /// Records dues for months of a member; a month already recorded answers 409.
