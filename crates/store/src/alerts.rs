@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::auth::Scope;
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 use crate::floating::FloatingFilter;
 use crate::transfer::TransferFilter;
 use crate::Store;
@@ -122,7 +122,24 @@ impl Store {
                 });
             }
         }
-        if let Ok(p) = self.self_withdrawal_proposals(scope, org_id, None).await {
+        let proposals = self.self_withdrawal_proposals(scope, org_id, None).await;
+        if let Err(StoreError::Invalid {
+            code: "org_life.scope_too_large",
+            message,
+        }) = &proposals
+        {
+            out.push(Alert {
+                area: "org_life".into(),
+                code: "self_withdrawal.scope_too_large".into(),
+                severity: "info".into(),
+                subject: root.name.clone(),
+                subject_id: root.id,
+                org_name: root.name.clone(),
+                due: None,
+                message: message.clone(),
+            });
+        }
+        if let Ok(p) = proposals {
             for m in p.items {
                 let found: Vec<&str> = m.grounds.iter().map(|g| g.text.as_str()).collect();
                 out.push(Alert {
@@ -200,7 +217,6 @@ impl Store {
                 });
             }
         }
-        let _ = root;
         out.sort_by(|a, b| {
             (rank(&a.severity), a.due.as_deref().unwrap_or("9999"))
                 .cmp(&(rank(&b.severity), b.due.as_deref().unwrap_or("9999")))

@@ -275,6 +275,11 @@ struct Rule {
     source: String,
 }
 
+/// Members a proposal list may assess at once (setting `org_life.max_members` overrides):
+/// the assessment reads every member's meetings and dues, fine for a county, not for a
+/// province at once.
+pub const MAX_ASSESSED_MEMBERS: i64 = 200_000;
+
 impl Store {
     async fn lapse_rule(&self, date: NaiveDate) -> Result<Rule> {
         let overlays = self.rule_overlays().await?;
@@ -707,6 +712,29 @@ impl Store {
         let org = self.get_org(scope, org_id).await?;
         if !scope.allows(Action::MemberRead, &org.path) {
             return Err(StoreError::NotFound);
+        }
+        let limit = self
+            .setting("org_life.max_members")
+            .await?
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(MAX_ASSESSED_MEMBERS);
+        // Counted with a bound, so a national root costs at most `limit` rows here.
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM members m JOIN orgs o ON o.id = m.org_id WHERE m.active = 1 AND o.path >= $1 AND o.path < $2 LIMIT $3) t",
+        )
+        .bind(&org.path)
+        .bind(path_upper(&org.path))
+        .bind(limit + 1)
+        .fetch_one(self.db.pool())
+        .await?;
+        if n > limit {
+            return Err(bad(
+                "org_life.scope_too_large",
+                format!(
+                    "{}的党员超过 {limit} 名，请选择县（市、区）或以下党组织查看自行脱党提示",
+                    org.name
+                ),
+            ));
         }
         let today = self.reference_date().await?;
         let as_of = as_of.unwrap_or(today).min(today);

@@ -404,5 +404,24 @@ store_test!(
             p.items.iter().map(|x| x.name.as_str()).collect::<Vec<_>>(),
             vec!["张三"]
         );
+        // Too large a subtree is refused with a hint (here: more than 3 members), and the
+        // 预警 list says so instead of assessing.
+        store
+            .set_setting(&sys(), "org_life.max_members", "3")
+            .await
+            .unwrap();
+        assert_eq!(
+            invalid_code(
+                store
+                    .self_withdrawal_proposals(&town, b.town.id, None)
+                    .await
+            ),
+            "org_life.scope_too_large"
+        );
+        let alerts = store.alerts(&town, b.town.id, 30).await.unwrap();
+        assert!(alerts
+            .iter()
+            .any(|a| a.code == "self_withdrawal.scope_too_large" && a.severity == "info"));
+        assert!(!alerts.iter().any(|a| a.code == "self_withdrawal.proposed"));
     }
 );

@@ -8,6 +8,7 @@ export const AREAS = ['org', 'development', 'floating', 'org_life', 'transfer', 
 
 export interface AlertLike {
   area: string;
+  code?: string;
   subject_id: number;
   severity: string;
 }
@@ -21,7 +22,8 @@ export function alertLink(a: AlertLike, org: number | null): RouteLocationRaw | 
     case 'development':
       return `/development/people/${a.subject_id}`;
     case 'org_life':
-      return `/members/${a.subject_id}`;
+      // A subtree too large to assess names the org, not a member: no link.
+      return a.code === 'self_withdrawal.proposed' || a.code === undefined ? `/members/${a.subject_id}` : null;
     case 'floating':
       return { name: 'floating', query: { ...q, due: '1' } };
     case 'transfer':
