@@ -85,6 +85,13 @@ test.describe('as county admin', () => {
     await page.getByTestId('dev-open-stats').click();
     await expect(page).toHaveURL(/\/development\/stats\?.*year=2004/);
     await expect(page.getByTestId('dev-stats-total')).toHaveText(String(s.new_members[0]![1]));
+    // 35岁及以下 = the bands up to 35; 高中及以上 = every level but 初中及以下 (seed 002's figures).
+    const young = s.new_members.slice(3, 6).reduce((n, p) => n + p[1], 0);
+    const educated = s.new_members.slice(9, 14).reduce((n, p) => n + p[1], 0);
+    expect(s.new_members[5]![0]).toContain('35');
+    expect(s.new_members[14]![0]).toContain('初中');
+    await expect(page.getByTestId('dev-stats-derived')).toContainText(`其中35岁及以下 ${young} 人`);
+    await expect(page.getByTestId('dev-stats-derived')).toContainText(`高中及以上学历 ${educated} 人`);
     // 女 and 少数民族 first, then the age bands and education levels, in the API's order.
     for (const [i, p] of s.new_members.slice(1).entries()) {
       await expect(page.getByTestId(`dev-stats-fig-${i}`)).toHaveText(String(p[1]));

@@ -551,6 +551,7 @@ const en: MessageSchema = {
       open: 'Statistics',
       year: 'Year',
       note: 'Computed like the annual report: new members are those admitted as probationary in the year (T16); probation outcomes those whose probation ended in the year (T15).',
+      derived: 'of whom {young} aged 35 or under ({youngShare}), {educated} with high school or above ({educatedShare})',
       newMembers: 'New members in {year}',
       byOccupation: 'By occupation',
       probation: 'Probation ended in {year}',

@@ -557,6 +557,7 @@ const zhCN = {
       open: '发展统计',
       year: '年度',
       note: '与党内统计年报同一计算：新发展党员按当年接收为预备党员的人数统计（T16），预备期期满处理情况按当年到期的人数统计（T15）。',
+      derived: '其中35岁及以下 {young} 人（{youngShare}），高中及以上学历 {educated} 人（{educatedShare}）',
       newMembers: '{year}年新发展党员',
       byOccupation: '按职业分',
       probation: '{year}年预备期期满',

@@ -26,7 +26,10 @@ describe('发展党员统计 helpers', () => {
     expect(g.ages).toHaveLength(6);
     expect(g.ages.reduce((n, p) => n + p[1], 0)).toBe(40);
     expect(g.education.reduce((n, p) => n + p[1], 0)).toBe(40);
+    expect(g.upTo35).toBe(27);
+    expect(g.highSchoolOrAbove).toBe(32);
     expect(groupNewMembers([]).total).toBe(0);
+    expect(groupNewMembers([]).upTo35).toBe(0);
   });
 
   it('prints shares with one decimal', () => {

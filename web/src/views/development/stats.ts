@@ -10,15 +10,24 @@ export interface NewMemberGroups {
   basics: Pair[];
   ages: Pair[];
   education: Pair[];
+  /** 35岁及以下: the first three age bands (≤25, 26–30, 31–35), as seed 002 reports it. */
+  upTo35: number;
+  /** 高中及以上: every level but the last (初中及以下). */
+  highSchoolOrAbove: number;
 }
 
 /** Splits T16 row 1 by position (the 年报 definition's column order). */
 export function groupNewMembers(cols: readonly Pair[]): NewMemberGroups {
+  const ages = cols.slice(3, 9);
+  const education = cols.slice(9, 15);
+  const sum = (xs: readonly Pair[]) => xs.reduce((n, p) => n + p[1], 0);
   return {
     total: cols[0]?.[1] ?? 0,
     basics: cols.slice(0, 3),
-    ages: cols.slice(3, 9),
-    education: cols.slice(9, 15),
+    ages,
+    education,
+    upTo35: sum(ages.slice(0, 3)),
+    highSchoolOrAbove: sum(education.slice(0, Math.max(0, education.length - 1))),
   };
 }
 
