@@ -614,7 +614,18 @@ impl Store {
             return Err(bad("transfer.date_future", "日期不能晚于今天"));
         }
         let letter = text(&n.letter_no, 50, "transfer.letter_invalid", "介绍信编号")?;
-        let dues = parse_dues_month(&n.dues_paid_until)?;
+        let mut dues = parse_dues_month(&n.dues_paid_until)?;
+        // Not given for a member leaving: the last month of their dues ledger in Jiceng.
+        if let (None, TransferKind::Internal | TransferKind::Outbound, Some(m)) =
+            (&dues, kind, n.member_id)
+        {
+            dues = sqlx::query_scalar::<_, Option<String>>(
+                "SELECT MAX(month) FROM dues_payments WHERE member_id = $1",
+            )
+            .bind(m)
+            .fetch_one(self.db.pool())
+            .await?;
+        }
         let note = text(&n.note, 500, "transfer.note_invalid", "备注")?;
         if kind != TransferKind::Internal && letter.is_none() {
             return Err(bad(

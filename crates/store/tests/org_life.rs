@@ -425,3 +425,46 @@ store_test!(
         assert!(!alerts.iter().any(|a| a.code == "self_withdrawal.proposed"));
     }
 );
+
+store_test!(transfer_carries_the_last_paid_month, |store| async move {
+    let b = branch(&store).await;
+    let other = org(&store, Some(b.town.id), "甲二村党支部", "branch", "rural").await;
+    let m = &b.members[0];
+    store
+        .record_dues(&sys(), &dues(m, &["2024-10", "2024-11"]))
+        .await
+        .unwrap();
+    let t = store
+        .create_transfer(
+            &sys(),
+            &jiceng_store::transfer::NewTransfer {
+                kind: "internal".into(),
+                member_id: Some(m.id),
+                version: Some(m.version),
+                to_org_id: Some(other.id),
+                issued: "2024-12-20".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    // Not given: taken from the ledger; given: kept as given.
+    assert_eq!(t.dues_paid_until.as_deref(), Some("2024-11"));
+    let n = &b.members[1];
+    let t = store
+        .create_transfer(
+            &sys(),
+            &jiceng_store::transfer::NewTransfer {
+                kind: "internal".into(),
+                member_id: Some(n.id),
+                version: Some(n.version),
+                to_org_id: Some(other.id),
+                issued: "2024-12-20".into(),
+                dues_paid_until: Some("2024-12".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(t.dues_paid_until.as_deref(), Some("2024-12"));
+});

@@ -822,6 +822,7 @@ const en: MessageSchema = {
     },
     form: {
       title: 'New membership transfer',
+      duesHint: 'Left empty: the last month in the dues ledger',
       memberPlaceholder: 'Search by name, initials or phone',
       memberOf: '{name} ({org})',
       saved: 'Transfer of {name} recorded',

@@ -828,6 +828,7 @@ const zhCN = {
     },
     form: {
       title: '发起组织关系转接',
+      duesHint: '不填则取党费台账中最近交纳的月份',
       memberPlaceholder: '输入姓名、拼音首字母或电话查找',
       memberOf: '{name}（{org}）',
       saved: '已登记 {name} 的组织关系转接',
