@@ -121,6 +121,15 @@ pub fn dues_window(as_of: NaiveDate, months: u32) -> (Month, Month) {
     (m.minus(months), m.minus(1))
 }
 
+/// The last meeting the member attended up to `as_of`.
+pub fn last_present(life: &MemberLife, as_of: NaiveDate) -> Option<NaiveDate> {
+    life.attendance
+        .iter()
+        .filter(|(d, a)| *a == Attendance::Present && *d <= as_of)
+        .map(|(d, _)| *d)
+        .max()
+}
+
 /// The grounds on which the member is proposed for self-withdrawal on `as_of` (empty: not
 /// proposed). `months` is the rule's period (党章 第九条: 6).
 pub fn assess(life: &MemberLife, as_of: NaiveDate, months: u32) -> Vec<Ground> {
@@ -136,14 +145,8 @@ pub fn assess(life: &MemberLife, as_of: NaiveDate, months: u32) -> Vec<Ground> {
             .filter(|(d, _)| *d > start && *d <= end)
             .collect();
         if in_org && !listed.is_empty() && listed.iter().all(|(_, a)| *a == Attendance::Absent) {
-            let last = life
-                .attendance
-                .iter()
-                .filter(|(d, a)| *a == Attendance::Present && *d <= end)
-                .map(|(d, _)| *d)
-                .max();
-            let last =
-                last.map_or_else(|| "无出席记录".to_string(), |d| format!("最近一次出席 {d}"));
+            let last = last_present(life, end)
+                .map_or_else(|| "无出席记录".to_string(), |d| format!("最近一次出席 {d}"));
             out.push(Ground {
                 code: "org_life",
                 text: format!(

@@ -296,6 +296,25 @@ impl Store {
         })
     }
 
+    /// A member on the roster and their org, for a write about them: 404 when the member is
+    /// out of sight, 403 without MemberWrite on their org, `inactive` when off the roster.
+    async fn member_and_org_for_write(
+        &self,
+        scope: &Scope,
+        member_id: i64,
+        inactive: &'static str,
+    ) -> Result<(MemberView, crate::org::OrgView)> {
+        let member = self.get_member(scope, member_id).await?;
+        let org_id = member
+            .org_id
+            .ok_or_else(|| bad(inactive, "该党员已不在党员名册中"))?;
+        let org = self.get_org(scope, org_id).await?;
+        if !scope.allows(Action::MemberWrite, &org.path) {
+            return Err(StoreError::Forbidden);
+        }
+        Ok((member, org))
+    }
+
     /// Records a meeting with its attendance list, audited.
     pub async fn record_meeting(&self, scope: &Scope, n: &NewMeeting) -> Result<MeetingView> {
         let org = self.get_org(scope, n.org_id).await?;
@@ -588,14 +607,10 @@ impl Store {
     /// Records dues for one or more months of a member, audited. A month already recorded
     /// is refused (409): a month is paid once.
     pub async fn record_dues(&self, scope: &Scope, n: &NewDues) -> Result<Vec<DuesView>> {
-        let member = self.get_member(scope, n.member_id).await?;
-        let org_id = member
-            .org_id
-            .ok_or_else(|| bad("dues.member_inactive", "该党员已不在党员名册中"))?;
-        let org = self.get_org(scope, org_id).await?;
-        if !scope.allows(Action::MemberWrite, &org.path) {
-            return Err(StoreError::Forbidden);
-        }
+        let (member, org) = self
+            .member_and_org_for_write(scope, n.member_id, "dues.member_inactive")
+            .await?;
+        let org_id = org.id;
         let paid_on = parse_date(&n.paid_on, "交纳日期")?;
         if paid_on > self.reference_date().await? {
             return Err(bad("dues.date_future", "交纳日期不能晚于今天"));
@@ -746,12 +761,7 @@ impl Store {
             if grounds.is_empty() {
                 continue;
             }
-            let last_present = life
-                .attendance
-                .iter()
-                .filter(|(d, a)| *a == Attendance::Present && *d <= as_of)
-                .map(|(d, _)| *d)
-                .max();
+            let last_present = dl::last_present(&life, as_of);
             items.push(ProposalView {
                 member_id: m.id,
                 name: m.name,
@@ -824,18 +834,22 @@ impl Store {
         .bind(only)
         .fetch_all(pool)
         .await?;
-        // First month of each org's ledger (over everyone who paid to it, whoever is asked).
-        let ledger_from: HashMap<i64, Month> =
-            sqlx::query("SELECT org_id, MIN(month) FROM dues_payments GROUP BY org_id")
-                .fetch_all(pool)
-                .await?
-                .iter()
-                .filter_map(|r| {
-                    let org: i64 = r.try_get(0).ok()?;
-                    let m: String = r.try_get(1).ok()?;
-                    Some((org, Month::parse(&m)?))
-                })
-                .collect();
+        // First month of each org's ledger in the subtree (over everyone who paid to it).
+        let ledger_from: HashMap<i64, Month> = sqlx::query(
+            "SELECT p.org_id, MIN(p.month) FROM dues_payments p JOIN orgs o ON o.id = p.org_id \
+             WHERE o.path >= $1 AND o.path < $2 GROUP BY p.org_id",
+        )
+        .bind(path)
+        .bind(&upper)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .filter_map(|r| {
+            let org: i64 = r.try_get(0).ok()?;
+            let m: String = r.try_get(1).ok()?;
+            Some((org, Month::parse(&m)?))
+        })
+        .collect();
         let mut lives: HashMap<i64, MemberLife> = HashMap::new();
         for r in &att {
             let held: String = r.try_get(1)?;
@@ -887,14 +901,9 @@ impl Store {
         member_id: i64,
         d: &RemovalDecision,
     ) -> Result<RemovalView> {
-        let member = self.get_member(scope, member_id).await?;
-        let org_id = member
-            .org_id
-            .ok_or_else(|| bad("self_withdrawal.member_inactive", "该党员已不在党员名册中"))?;
-        let org = self.get_org(scope, org_id).await?;
-        if !scope.allows(Action::MemberWrite, &org.path) {
-            return Err(StoreError::Forbidden);
-        }
+        let (_, org) = self
+            .member_and_org_for_write(scope, member_id, "self_withdrawal.member_inactive")
+            .await?;
         let meeting = parse_date(&d.meeting_date, "支部大会日期")?;
         let approved = parse_date(&d.approved_on, "上级批准日期")?;
         if approved < meeting {
