@@ -7,21 +7,24 @@
  *
  * `make test` / `make web-test` build the web UI before running these. The browser is
  * Debian's /usr/bin/chromium (never downloaded: PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1).
- * E2E_PORT (default 18080), E2E_CITY_PORT (default E2E_PORT + 1: the seed-city demo for the
- * 分类定级 spec), E2E_INIT_PORT (default E2E_PORT + 2: a fresh `jiceng init` deployment whose
- * "today" is the real date, for the whole-pipeline spec) and JICENG_BIN (default
- * ../target/debug/jiceng) can be set.
+ * Three servers: E2E_PORT (the seed-county demo), E2E_CITY_PORT (the seed-city demo for the
+ * 分类定级 spec; default E2E_PORT + 1 when E2E_PORT is set) and E2E_INIT_PORT (a fresh `jiceng
+ * init` deployment whose "today" is the real date, for the whole-pipeline spec; default
+ * E2E_PORT + 2). When E2E_PORT is not set, three free ports are chosen (e2e/ports.ts) and
+ * exported, so nothing already listening on a fixed port can break the run. JICENG_BIN
+ * (default ../target/debug/jiceng) can be set.
  * Screenshots of every screen go to ../test-output/screenshots/.
  */
 import { defineConfig } from '@playwright/test';
+import { e2ePorts } from './e2e/ports';
 
-const port = Number(process.env.E2E_PORT ?? 18080);
+// Chosen once in the main process and exported into process.env: workers evaluate this file
+// again and then read the same ports from the environment.
+const { port, cityPort, initPort } = e2ePorts(process.env);
 export const baseURL = `http://127.0.0.1:${port}`;
 /** Second server: the seed-city demo (ratings of 2011 and 2012) for the 分类定级 spec. */
-const cityPort = Number(process.env.E2E_CITY_PORT ?? port + 1);
 export const cityURL = `http://127.0.0.1:${cityPort}`;
 /** Third server: a fresh deployment made by `jiceng init` (no demo, real "today") for the pipeline walk. */
-const initPort = Number(process.env.E2E_INIT_PORT ?? port + 2);
 export const initURL = `http://127.0.0.1:${initPort}`;
 
 export default defineConfig({
@@ -64,7 +67,7 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: 'bash e2e/start-server.sh',
+      command: `E2E_PORT=${port} bash e2e/start-server.sh`,
       url: `${baseURL}/api/v1/codes`,
       timeout: 180_000,
       reuseExistingServer: !process.env.CI && process.env.E2E_REUSE_SERVER === '1',

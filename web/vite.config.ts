@@ -46,7 +46,8 @@ export default defineConfig({
   },
   test: {
     environment: 'jsdom',
-    include: ['src/**/*.test.ts'],
+    // e2e/*.test.ts: unit tests of the browser-test harness (Playwright runs only *.spec.ts)
+    include: ['src/**/*.test.ts', 'e2e/**/*.test.ts'],
     globals: false,
     css: false,
   },

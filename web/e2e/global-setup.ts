@@ -8,7 +8,7 @@ import { SCREENSHOTS } from './helpers';
 
 export default async function globalSetup(config: FullConfig): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  const base = config.projects[0]?.use.baseURL ?? 'http://127.0.0.1:18080';
+  const base = config.projects[0]?.use.baseURL ?? `http://127.0.0.1:${process.env.E2E_PORT}`;
   const html = await (await fetch(`${base}/login`)).text();
   if (!html.includes('id="app"')) {
     throw new Error(

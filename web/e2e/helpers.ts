@@ -116,10 +116,10 @@ export function idCheck(first17: string): string {
 export const RUN = Date.now().toString(36).slice(-5);
 
 /** The second server (seed-city demo: ratings of 2011 and 2012), see playwright.config.ts. */
-export const CITY_URL = `http://127.0.0.1:${process.env.E2E_CITY_PORT ?? Number(process.env.E2E_PORT ?? 18080) + 1}`;
+export const CITY_URL = `http://127.0.0.1:${process.env.E2E_CITY_PORT ?? Number(process.env.E2E_PORT) + 1}`;
 export const CITY_PASSWORD = 'Jiceng@2011';
 
 /** The third server (a fresh `jiceng init` deployment, real "today"), see playwright.config.ts. */
-export const INIT_URL = `http://127.0.0.1:${process.env.E2E_INIT_PORT ?? Number(process.env.E2E_PORT ?? 18080) + 2}`;
+export const INIT_URL = `http://127.0.0.1:${process.env.E2E_INIT_PORT ?? Number(process.env.E2E_PORT) + 2}`;
 /** The first admin's password there (start-server.sh's E2E_INIT_PASSWORD default). */
 export const INIT_PASSWORD = process.env.E2E_INIT_PASSWORD ?? 'Jiceng@2026';

@@ -5,7 +5,9 @@
 #
 #   JICENG_BIN  binary to run (default $CARGO_TARGET_DIR or ../target, then debug/jiceng; the debug build serves
 #               web/dist from disk, so run `npm run build` first)
-#   E2E_PORT    port on 127.0.0.1 (default 18080)
+#   E2E_PORT    port on 127.0.0.1 (playwright.config.ts passes a free one unless E2E_PORT is set;
+#               18080 when this script is run by hand). The port is printed first; a busy port
+#               is named and the script stops before building a database.
 #   E2E_PROFILE demo profile (default seed-county; seed-city for the 分类定级 spec's second
 #               server, password Jiceng@2011, "today" = 2012-12-31), or `init`: no demo, a fresh
 #               deployment made by `jiceng init` (top org 中共测试县委员会, admin `admin` with the
@@ -19,6 +21,14 @@ bin="${JICENG_BIN:-${CARGO_TARGET_DIR:-../target}/debug/jiceng}"
 case "$bin" in /*) ;; *) bin="$web/$bin" ;; esac
 port="${E2E_PORT:-18080}"
 profile="${E2E_PROFILE:-seed-county}"
+echo "start-server: $profile server on port $port (127.0.0.1:$port)"
+# Something already listening there would answer Playwright's readiness check or make the
+# bind fail after the demo database is built: say which port is busy, at once.
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "start-server: port $port on 127.0.0.1 is busy (another program listens there);" \
+        "unset E2E_PORT to let Playwright choose free ports, or set E2E_PORT to a free one" >&2
+    exit 1
+fi
 prefix="jiceng-e2e"
 if [[ "$profile" != "seed-county" ]]; then prefix="jiceng-e2e-$profile"; fi
 
@@ -64,4 +74,5 @@ else
     }
 fi
 echo "start-server: serving on http://127.0.0.1:$port/"
+# `jiceng serve` itself says 无法监听 127.0.0.1:<port> when the bind fails (taken meanwhile).
 JICENG_LOG="${JICENG_LOG:-warn}" exec "$bin" serve --db "$db" --bind "127.0.0.1:$port"
