@@ -59,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         .route("/me", get(auth::me))
         .route("/users", get(users::list).post(users::create))
         .route("/orgs", get(org::list).post(org::create))
+        .route("/orgs/search", get(org::search))
         .route("/orgs/{id}", get(org::get).patch(org::update))
         .route("/orgs/{id}/move", post(org::move_org))
         .route("/orgs/{id}/dissolve", post(org::dissolve))
@@ -86,6 +87,7 @@ pub fn router(state: AppState) -> Router {
             "/org-life/meetings",
             get(org_life::meetings).post(org_life::record),
         )
+        .route("/org-life/meetings/roster", get(org_life::roster))
         .route("/org-life/meetings/{id}", get(org_life::meeting))
         .route("/org-life/self-withdrawal", get(org_life::proposals))
         .route("/new-orgs", get(new_org::list).post(new_org::create))
@@ -162,6 +164,7 @@ pub fn router(state: AppState) -> Router {
         .route("/development/due", get(development::due))
         .route("/development/stats", get(development::stats))
         .route("/transfers", get(transfer::list).post(transfer::create))
+        .route("/transfers/destinations", get(transfer::destinations))
         .route("/transfers/{id}", get(transfer::get))
         .route("/transfers/{id}/receive", post(transfer::receive))
         .route("/transfers/{id}/reject", post(transfer::reject))

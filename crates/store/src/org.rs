@@ -1156,6 +1156,254 @@ impl Store {
     }
 }
 
+/// Which orgs a form may offer (the `fit` of an org search).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OrgFit {
+    /// Any live org.
+    #[default]
+    Any,
+    /// Orgs that hold members directly (`OrgKind::holds_members`: not a 党小组) — what a
+    /// member's record, a transfer, a meeting or an applicant names.
+    Basic,
+}
+
+impl OrgFit {
+    /// Parses the query value (`any`, `basic`; empty means `any`).
+    pub fn parse(s: Option<&str>) -> Result<OrgFit> {
+        match s.map(str::trim).unwrap_or("") {
+            "" | "any" => Ok(OrgFit::Any),
+            "basic" => Ok(OrgFit::Basic),
+            other => Err(StoreError::invalid(
+                "org.fit_unknown",
+                format!("未知的组织筛选：{other}（应为 any 或 basic）"),
+            )),
+        }
+    }
+}
+
+/// An org found by the org picker's search: only what is needed to choose it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct OrgHit {
+    /// Id.
+    pub id: i64,
+    /// Full name.
+    pub name: String,
+    /// Kind code.
+    pub kind: String,
+    /// Kind label.
+    pub kind_zh: String,
+    /// Whether members may be attached directly to it.
+    pub holds_members: bool,
+    /// Names from the root down to the org itself (short names where the org has one),
+    /// e.g. `高淳县委 / 永阳镇党委 / 芝山村党总支`.
+    pub path_names: Vec<String>,
+}
+
+/// An org search answer: at most `limit` orgs, best matches first.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct OrgHits {
+    /// The orgs found.
+    pub items: Vec<OrgHit>,
+    /// More orgs match than were answered (type more of the name).
+    pub more: bool,
+}
+
+/// Largest `limit` of an org search (the default is 20).
+pub const ORG_SEARCH_MAX: i64 = 50;
+/// Rows a search with a Chinese query reads at most before ranking (tree order).
+const ORG_SEARCH_SCAN: i64 = 2000;
+
+/// How well an org matches a query: `None` no match, lower is better.
+/// Chinese (or mixed) queries match the name or short name as a substring; ASCII queries
+/// also match the pinyin initials (`zsc` → 芝山村…) or the full pinyin (`zhishan`).
+pub fn org_match_rank(query: &str, name: &str, short_name: Option<&str>) -> Option<u8> {
+    let q = query.trim().to_lowercase();
+    if q.is_empty() {
+        return Some(0);
+    }
+    let names = std::iter::once(name).chain(short_name);
+    let mut best: Option<u8> = None;
+    let mut offer = |r: u8| best = Some(best.map_or(r, |b: u8| b.min(r)));
+    for n in names {
+        let lower = n.to_lowercase();
+        if lower.starts_with(&q) {
+            offer(0);
+        } else if lower.contains(&q) {
+            offer(2);
+        }
+        if q.chars().all(|c| c.is_ascii_alphanumeric()) {
+            let initials = jiceng_domain::pinyin_key::initials(n);
+            let full = jiceng_domain::pinyin_key::full(n);
+            if initials.starts_with(&q) || full.starts_with(&q) {
+                offer(1);
+            } else if initials.contains(&q) || full.contains(&q) {
+                offer(3);
+            }
+        }
+    }
+    best
+}
+
+/// The ids on a materialized path, root first (`/1/17/305/` → 1, 17, 305).
+pub(crate) fn path_ids(path: &str) -> Vec<i64> {
+    path.split('/').filter_map(|s| s.parse().ok()).collect()
+}
+
+fn like_escaped(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('%');
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+impl Store {
+    /// Display names (short name where there is one) of the orgs on these paths, by id.
+    /// Unscoped: only names are answered, for showing where a visible org sits.
+    pub(crate) async fn path_names_of(
+        &self,
+        paths: &[&str],
+    ) -> Result<std::collections::HashMap<i64, String>> {
+        let mut ids: Vec<i64> = paths.iter().flat_map(|p| path_ids(p)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut out = std::collections::HashMap::new();
+        for chunk in ids.chunks(500) {
+            let mut q = Sql::new("SELECT id, name, short_name FROM orgs WHERE id IN (");
+            for (i, id) in chunk.iter().enumerate() {
+                if i > 0 {
+                    q.push(", ");
+                }
+                q.bind(*id);
+            }
+            q.push(")");
+            for r in q.query().fetch_all(self.db.pool()).await? {
+                let name: String = r.try_get(1)?;
+                let short: Option<String> = r.try_get(2)?;
+                let shown = short.filter(|s| !s.trim().is_empty()).unwrap_or(name);
+                out.insert(r.try_get::<i64, _>(0)?, shown);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The path of names, root first, of the org at `path`.
+    pub(crate) fn names_along(
+        names: &std::collections::HashMap<i64, String>,
+        path: &str,
+    ) -> Vec<String> {
+        path_ids(path)
+            .iter()
+            .filter_map(|id| names.get(id).cloned())
+            .collect()
+    }
+
+    /// The org picker's search within what the scope may see (`GET /orgs/search`): live orgs
+    /// whose name, short name, pinyin initials or pinyin match `q`, fitting `fit`, best
+    /// matches first, then tree order; at most `limit` (≤ 50). An empty `q` answers the
+    /// first fitting orgs in tree order.
+    pub async fn search_orgs(
+        &self,
+        scope: &Scope,
+        q: &str,
+        fit: OrgFit,
+        limit: Option<i64>,
+    ) -> Result<OrgHits> {
+        self.find_orgs(Some(scope), q, fit, limit).await
+    }
+
+    /// Shared by the scoped search and the transfer destination search (`scope: None` =
+    /// the whole deployment; the caller has checked the permission).
+    pub(crate) async fn find_orgs(
+        &self,
+        scope: Option<&Scope>,
+        q: &str,
+        fit: OrgFit,
+        limit: Option<i64>,
+    ) -> Result<OrgHits> {
+        let limit = limit.unwrap_or(20).clamp(1, ORG_SEARCH_MAX) as usize;
+        let query = q.trim();
+        if query.chars().count() > 50 {
+            return Err(StoreError::invalid(
+                "org.search_too_long",
+                "搜索内容不超过 50 个字",
+            ));
+        }
+        let ascii = query.chars().all(|c| c.is_ascii_alphanumeric());
+        let mut sql = Sql::new("SELECT o.id, o.name, o.short_name, o.kind, o.path FROM orgs o WHERE o.dissolved IS NULL");
+        if let Some(scope) = scope {
+            self.filter_org_read(scope, &mut sql);
+        }
+        if fit == OrgFit::Basic {
+            let kinds: Vec<&str> = OrgKind::ALL
+                .iter()
+                .filter(|k| k.holds_members())
+                .map(|k| k.code())
+                .collect();
+            sql.push(" AND o.kind IN (");
+            for (i, k) in kinds.iter().enumerate() {
+                if i > 0 {
+                    sql.push(", ");
+                }
+                sql.bind(*k);
+            }
+            sql.push(")");
+        }
+        if query.is_empty() {
+            // Tree order, the top of the scope first.
+            sql.push(" ORDER BY o.path LIMIT ").bind(limit as i64 + 1);
+        } else if !ascii {
+            // A Chinese query narrows in SQL (the scope's path range and the name).
+            let like = like_escaped(query);
+            sql.push(" AND (o.name LIKE ")
+                .bind(like.clone())
+                .push(" ESCAPE '\\' OR o.short_name LIKE ")
+                .bind(like)
+                .push(" ESCAPE '\\') ORDER BY o.path LIMIT ")
+                .bind(ORG_SEARCH_SCAN);
+        } else {
+            // Pinyin is computed here from the names of the scope's orgs (a county has a few
+            // thousand orgs; the path range keeps the read to the scope).
+            sql.push(" ORDER BY o.path");
+        }
+        let rows = sql.query().fetch_all(self.db.pool()).await?;
+        let mut found: Vec<(u8, i64, String, String, String)> = Vec::new();
+        for r in &rows {
+            let name: String = r.try_get(1)?;
+            let short: Option<String> = r.try_get(2)?;
+            if let Some(rank) = org_match_rank(query, &name, short.as_deref()) {
+                found.push((rank, r.try_get(0)?, name, r.try_get(3)?, r.try_get(4)?));
+            }
+        }
+        // Stable: equal ranks stay in tree order.
+        found.sort_by_key(|f| f.0);
+        let more = found.len() > limit;
+        found.truncate(limit);
+        let paths: Vec<&str> = found.iter().map(|f| f.4.as_str()).collect();
+        let names = self.path_names_of(&paths).await?;
+        let items = found
+            .iter()
+            .map(|(_, id, name, kind, path)| {
+                let k = OrgKind::from_code(kind);
+                OrgHit {
+                    id: *id,
+                    name: name.clone(),
+                    kind: kind.clone(),
+                    kind_zh: k.map(|k| k.zh()).unwrap_or("").to_string(),
+                    holds_members: k.is_some_and(|k| k.holds_members()),
+                    path_names: Self::names_along(&names, path),
+                }
+            })
+            .collect();
+        Ok(OrgHits { items, more })
+    }
+}
+
 fn seat_from_row(r: &AnyRow) -> Result<Seat> {
     let role: String = r.try_get(4)?;
     Ok(Seat {

@@ -79,6 +79,27 @@ pub struct AttendanceView {
     pub status_zh: String,
     /// Reason.
     pub reason: Option<String>,
+    /// Who the member is, to tell namesakes apart (filled on one meeting's list).
+    pub who: Option<AttendeeInfo>,
+}
+
+/// What tells two members of the same name apart: gender, birth year, the masked tail of
+/// the ID number, the org holding the membership.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AttendeeInfo {
+    /// Gender code.
+    pub gender: String,
+    /// Its label.
+    pub gender_zh: String,
+    /// Year of birth.
+    pub birth_year: Option<i32>,
+    /// Last four characters of the ID number, masked before (`****1234`); none when the
+    /// record has no ID number.
+    pub id_tail: Option<String>,
+    /// The org holding the membership now (none when off the roster).
+    pub org_id: Option<i64>,
+    /// Its name.
+    pub org_name: Option<String>,
 }
 
 /// A meeting as shown.
@@ -497,7 +518,7 @@ impl Store {
         }
         let mut v = meeting_from_row(&row)?;
         let rows = sqlx::query(
-            "SELECT a.member_id, m.name, a.status, a.reason FROM meeting_attendance a JOIN members m ON m.id = a.member_id WHERE a.meeting_id = $1 ORDER BY a.member_id",
+            "SELECT a.member_id, m.name, a.status, a.reason, m.gender, m.birth_date, m.id_tail, m.org_id, o.name FROM meeting_attendance a JOIN members m ON m.id = a.member_id LEFT JOIN orgs o ON o.id = m.org_id WHERE a.meeting_id = $1 ORDER BY a.member_id",
         )
         .bind(id)
         .fetch_all(self.db.pool())
@@ -516,6 +537,7 @@ impl Store {
                 status_zh: st.map_or("", |s| s.zh()).to_string(),
                 status,
                 reason: r.try_get(3)?,
+                who: Some(attendee_info(&r, 4)?),
             });
         }
         Ok(v)
@@ -1038,4 +1060,124 @@ fn meeting_from_row(r: &sqlx::any::AnyRow) -> Result<MeetingView> {
         attendance: Vec::new(),
         created_at: r.try_get(8)?,
     })
+}
+
+/// Reads an [`AttendeeInfo`] from `gender, birth_date, id_tail, org_id, org_name` starting
+/// at column `at`.
+fn attendee_info(r: &sqlx::any::AnyRow, at: usize) -> Result<AttendeeInfo> {
+    let gender: String = r.try_get(at)?;
+    let birth: Option<String> = r.try_get(at + 1)?;
+    let tail: Option<String> = r.try_get(at + 2)?;
+    Ok(AttendeeInfo {
+        gender_zh: jiceng_domain::member::Gender::from_code(&gender)
+            .map_or("", |g| g.zh())
+            .to_string(),
+        gender,
+        birth_year: birth
+            .as_deref()
+            .and_then(|b| b.get(..4))
+            .and_then(|y| y.parse().ok()),
+        id_tail: tail.filter(|t| !t.is_empty()).map(|t| format!("****{t}")),
+        org_id: r.try_get(at + 3)?,
+        org_name: r.try_get(at + 4)?,
+    })
+}
+
+/// Most members a meeting's roster answers; a larger subtree is answered up to this many,
+/// with `truncated` set and the total, so the screen says so instead of cutting silently.
+pub const MEETING_ROSTER_CAP: i64 = 5000;
+
+/// One member expected at a meeting.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RosterMember {
+    /// Member.
+    pub member_id: i64,
+    /// Name.
+    pub name: String,
+    /// What tells namesakes apart.
+    pub who: AttendeeInfo,
+}
+
+/// Everyone a meeting of an org lists (the members on the roster of the org and the orgs
+/// below it — the same set `record_meeting` accepts), with the org named by its path.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MeetingRoster {
+    /// The org holding the meeting.
+    pub org_id: i64,
+    /// Its name.
+    pub org_name: String,
+    /// Its kind label.
+    pub org_kind_zh: String,
+    /// Names from the root down to the org.
+    pub path_names: Vec<String>,
+    /// Members on the roster (all of them, even beyond the cap).
+    pub total: i64,
+    /// The most answered ([`MEETING_ROSTER_CAP`]).
+    pub cap: i64,
+    /// `total` exceeds `cap`: only the first `cap` (tree order, then pinyin) are listed.
+    pub truncated: bool,
+    /// The members, by org (tree order) then name (pinyin).
+    pub members: Vec<RosterMember>,
+}
+
+impl Store {
+    /// The members a meeting of `org_id` lists (`GET /org-life/meetings/roster`): all of
+    /// them up to [`MEETING_ROSTER_CAP`], with the total, so nothing is cut silently.
+    /// Needs MemberRead on the org (404 otherwise).
+    pub async fn meeting_roster(&self, scope: &Scope, org_id: i64) -> Result<MeetingRoster> {
+        self.meeting_roster_capped(scope, org_id, MEETING_ROSTER_CAP)
+            .await
+    }
+
+    /// [`Store::meeting_roster`] with another cap (tests use a small one).
+    pub async fn meeting_roster_capped(
+        &self,
+        scope: &Scope,
+        org_id: i64,
+        cap: i64,
+    ) -> Result<MeetingRoster> {
+        let cap = cap.max(1);
+        let org = self.get_org(scope, org_id).await?;
+        if !scope.allows(Action::MemberRead, &org.path) {
+            return Err(StoreError::NotFound);
+        }
+        let upper = path_upper(&org.path);
+        let total: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM members m JOIN orgs o ON o.id = m.org_id WHERE m.active = 1 AND o.path >= $1 AND o.path < $2",
+        )
+        .bind(&org.path)
+        .bind(&upper)
+        .fetch_one(self.db.pool())
+        .await?;
+        let rows = sqlx::query(
+            "SELECT m.id, m.name, m.gender, m.birth_date, m.id_tail, m.org_id, o.name FROM members m JOIN orgs o ON o.id = m.org_id \
+             WHERE m.active = 1 AND o.path >= $1 AND o.path < $2 ORDER BY o.path, m.name_pinyin, m.id LIMIT $3",
+        )
+        .bind(&org.path)
+        .bind(&upper)
+        .bind(cap)
+        .fetch_all(self.db.pool())
+        .await?;
+        let members = rows
+            .iter()
+            .map(|r| {
+                Ok(RosterMember {
+                    member_id: r.try_get(0)?,
+                    name: r.try_get(1)?,
+                    who: attendee_info(r, 2)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let names = self.path_names_of(&[org.path.as_str()]).await?;
+        Ok(MeetingRoster {
+            org_id: org.id,
+            path_names: Self::names_along(&names, &org.path),
+            org_name: org.name,
+            org_kind_zh: org.kind_zh,
+            total,
+            cap,
+            truncated: total > cap,
+            members,
+        })
+    }
 }

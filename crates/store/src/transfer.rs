@@ -1294,6 +1294,26 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Where an internal transfer may go (`GET /transfers/destinations`): live orgs of the
+    /// WHOLE deployment that hold members, matched like the org picker (name, short name,
+    /// pinyin), answering only what is needed to choose one (id, name, kind, path names) —
+    /// the receiving org need not be in the sender's scope. Only callers who may issue a
+    /// transfer (MemberWrite somewhere) may search; others get 403.
+    pub async fn transfer_destinations(
+        &self,
+        scope: &Scope,
+        q: &str,
+        limit: Option<i64>,
+    ) -> Result<crate::org::OrgHits> {
+        if !scope.is_system() && scope.roots_for(Action::MemberWrite).is_empty() {
+            return Err(StoreError::Forbidden);
+        }
+        self.find_orgs(None, q, crate::org::OrgFit::Basic, limit)
+            .await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,9 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use jiceng_store::org::{NewOrg, NewSeat, OrgEvent, OrgFilter, OrgPatch, OrgView, Seat};
+use jiceng_store::org::{
+    NewOrg, NewSeat, OrgEvent, OrgFilter, OrgFit, OrgHits, OrgPatch, OrgView, Seat,
+};
 use jiceng_store::report::OrgWarning;
 use jiceng_store::{Page, Paging};
 use serde::Deserialize;
@@ -28,6 +30,17 @@ pub struct OrgQuery {
     pub page: Option<i64>,
     /// Page size (≤ 500).
     pub page_size: Option<i64>,
+}
+
+/// Org picker search query.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct OrgSearchQuery {
+    /// Name, short name, pinyin initials (`zsc`) or pinyin; empty: the first orgs in tree order.
+    pub q: Option<String>,
+    /// `basic` = only orgs that hold members (not 党小组); `any` (default) = every live org.
+    pub fit: Option<String>,
+    /// At most this many (default 20, ≤ 50).
+    pub limit: Option<i64>,
 }
 
 /// Move request.
@@ -84,6 +97,23 @@ pub async fn list(
     Ok(axum::Json(
         s.store
             .list_orgs(&c.scope, &f, Paging::new(q.page, q.page_size))
+            .await?,
+    ))
+}
+
+/// The org picker's search within the caller's scope: live orgs by name, short name,
+/// pinyin initials or pinyin, best matches first, each with the names along its path.
+#[utoipa::path(get, operation_id = "org_search", path = "/api/v1/orgs/search", tag = "org", params(OrgSearchQuery),
+    responses((status = 200, body = OrgHits), (status = 401, body = Problem), (status = 422, body = Problem)))]
+pub async fn search(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<OrgSearchQuery>,
+) -> ApiResult<axum::Json<OrgHits>> {
+    let fit = OrgFit::parse(q.fit.as_deref())?;
+    Ok(axum::Json(
+        s.store
+            .search_orgs(&c.scope, q.q.as_deref().unwrap_or(""), fit, q.limit)
             .await?,
     ))
 }

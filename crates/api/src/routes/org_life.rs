@@ -4,8 +4,8 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use jiceng_store::org_life::{
-    DuesView, MeetingFilter, MeetingView, MemberAttendance, NewDues, NewMeeting, Proposals,
-    RemovalDecision, RemovalView,
+    DuesView, MeetingFilter, MeetingRoster, MeetingView, MemberAttendance, NewDues, NewMeeting,
+    Proposals, RemovalDecision, RemovalView,
 };
 use serde::Deserialize;
 
@@ -130,4 +130,25 @@ pub async fn decide(
         StatusCode::CREATED,
         axum::Json(s.store.decide_self_withdrawal(&c.scope, id, &d).await?),
     ))
+}
+
+/// Roster query.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct RosterQuery {
+    /// The org holding the meeting.
+    pub org: i64,
+}
+
+/// Everyone a meeting of the org lists (members on the roster of the org and below), all of
+/// them up to a cap of 5000 with the total and `truncated` when over it; each with what
+/// tells namesakes apart (gender, birth year, masked ID tail, org). The org is named with
+/// its path.
+#[utoipa::path(get, operation_id = "org_life_roster", path = "/api/v1/org-life/meetings/roster", tag = "org_life", params(RosterQuery),
+    responses((status = 200, body = MeetingRoster), (status = 404, body = Problem)))]
+pub async fn roster(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<RosterQuery>,
+) -> ApiResult<axum::Json<MeetingRoster>> {
+    Ok(axum::Json(s.store.meeting_roster(&c.scope, q.org).await?))
 }

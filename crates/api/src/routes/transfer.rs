@@ -3,8 +3,10 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use jiceng_store::org::OrgHits;
 use jiceng_store::transfer::{NewTransfer, TransferAction, TransferFilter, TransferView};
 use jiceng_store::Page;
+use serde::Deserialize;
 
 use crate::error::{ApiResult, Problem};
 use crate::extract::{Caller, Json, Query};
@@ -88,4 +90,30 @@ pub async fn cancel(
     Json(a): Json<TransferAction>,
 ) -> ApiResult<axum::Json<TransferView>> {
     Ok(axum::Json(s.store.cancel_transfer(&c.scope, id, &a).await?))
+}
+
+/// Destination search query.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct DestinationQuery {
+    /// Name, short name, pinyin initials or pinyin.
+    pub q: Option<String>,
+    /// At most this many (default 20, ≤ 50).
+    pub limit: Option<i64>,
+}
+
+/// Where an internal transfer may go: orgs of the whole deployment that hold members,
+/// answering only id, name, kind and the names along the path (the receiving org need not
+/// be in the sender's scope). Only callers who may issue transfers (403 otherwise).
+#[utoipa::path(get, operation_id = "transfer_destinations", path = "/api/v1/transfers/destinations", tag = "transfer", params(DestinationQuery),
+    responses((status = 200, body = OrgHits), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn destinations(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<DestinationQuery>,
+) -> ApiResult<axum::Json<OrgHits>> {
+    Ok(axum::Json(
+        s.store
+            .transfer_destinations(&c.scope, q.q.as_deref().unwrap_or(""), q.limit)
+            .await?,
+    ))
 }
