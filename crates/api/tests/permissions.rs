@@ -246,6 +246,45 @@ async fn permission_table() {
             None,
             [200, 200, 404, 404, 404],
         ),
+        // The org picker's search is scoped like every org read; an unknown fit is 422.
+        (
+            Method::GET,
+            "/api/v1/orgs/search?q=cun&fit=basic".into(),
+            None,
+            [200, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            "/api/v1/orgs/search?fit=nope".into(),
+            None,
+            [422, 422, 422, 422, 422],
+        ),
+        // Transfer destinations (the whole deployment): only those who may issue transfers.
+        (
+            Method::GET,
+            "/api/v1/transfers/destinations?q=%E4%B9%99".into(),
+            None,
+            [200, 200, 200, 200, 403],
+        ),
+        // A meeting's roster: MemberRead on the org, 404 outside.
+        (
+            Method::GET,
+            format!("/api/v1/org-life/meetings/roster?org={}", w.town_a),
+            None,
+            [200, 200, 200, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/org-life/meetings/roster?org={}", w.branch_a),
+            None,
+            [200, 200, 200, 200, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/org-life/meetings/roster?org={}", w.branch_b),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
         (
             Method::GET,
             format!("/api/v1/members/{ma}"),
@@ -1387,4 +1426,54 @@ async fn appraisal_reviews_by_role_and_scope() {
     )
     .await;
     assert_eq!(v["participants"][0]["self_review"]["text"], "自评");
+}
+
+#[tokio::test]
+async fn org_search_and_transfer_destinations() {
+    let w = world().await;
+    let town = login(&w.app, "towna").await;
+    let get = |c: &str, uri: &str| {
+        let (app, c, uri) = (w.app.clone(), c.to_string(), uri.to_string());
+        async move { call(&app, Method::GET, &uri, Some(&c), None, false).await }
+    };
+    // Scoped: the township finds its own village by pinyin initials, never the other one.
+    let (s, v) = get(&town, "/api/v1/orgs/search?q=cdzb").await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let found: Vec<i64> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(found, vec![w.branch_a], "{v}");
+    assert_eq!(
+        v["items"][0]["path_names"],
+        json!(["中共测试县委员会", "甲镇党委", "甲村党支部"])
+    );
+    // Destinations: the other township's branch, with names only.
+    let (s, v) = get(&town, "/api/v1/transfers/destinations?q=%E4%B9%99%E6%9D%91").await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["items"][0]["id"], w.branch_b, "{v}");
+    let keys: Vec<&String> = v["items"][0].as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        vec!["holds_members", "id", "kind", "kind_zh", "name", "path_names"],
+        "only what is needed to choose"
+    );
+    // …and the township may issue a transfer to it; the other side's org stays out of reach.
+    let (_, m) = get(&town, &format!("/api/v1/members/{}", w.member_a)).await;
+    let (s, t) = call(
+        &w.app,
+        Method::POST,
+        "/api/v1/transfers",
+        Some(&town),
+        Some(json!({"kind": "internal", "member_id": w.member_a, "version": m["version"],
+            "to_org_id": w.branch_b, "issued": "2024-01-10"})),
+        true,
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{t}");
+    assert_eq!(t["to_org_name"], "乙村党支部");
+    let (s, _) = get(&town, &format!("/api/v1/orgs/{}", w.branch_b)).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
 }
