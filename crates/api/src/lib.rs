@@ -78,6 +78,7 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/members/{id}/events",
             get(member::events).post(member::add_event),
+        .route("/members/{id}/reveal-id", post(member::reveal_id))
         )
         .route("/members/{id}/dues", get(org_life::member_dues))
         .route("/members/{id}/org-life", get(org_life::member_attendance))

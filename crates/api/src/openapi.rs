@@ -13,7 +13,7 @@ use crate::routes::*;
         users::list, users::create,
         org::list, org::create, org::get, org::update, org::move_org, org::dissolve,
         org::children, org::events, org::committee, org::add_seat, org::end_seat, org::warnings, org::alerts, org::search,
-        member::list, member::create, member::export, member::get, member::update, member::events, member::add_event, member::documents, member::add_document,
+        member::list, member::create, member::export, member::get, member::update, member::events, member::add_event, member::documents, member::add_document, member::reveal_id,
         stats::summary, stats::summary_csv, stats::summary_xlsx, stats::members,
         stats::annual, stats::annual_drill, stats::annual_csv, stats::annual_xlsx,
         new_org::list, new_org::create, new_org::get, new_org::update, new_org::coverage,

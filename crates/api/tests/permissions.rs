@@ -303,6 +303,20 @@ async fn permission_table() {
             None,
             [200, 200, 404, 404, 404],
         ),
+        // Revealing one full ID number: admin and the organization department only (403 for
+        // roles that may read the member, 404 out of scope); audited.
+        (
+            Method::POST,
+            format!("/api/v1/members/{ma}/reveal-id"),
+            Some(json!({"reason": "核对身份"})),
+            [200, 200, 403, 403, 403],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/members/{mb}/reveal-id"),
+            Some(json!({})),
+            [200, 200, 404, 404, 404],
+        ),
         (
             Method::PATCH,
             format!("/api/v1/members/{mb}"),
@@ -1116,9 +1130,10 @@ async fn township_sees_only_its_township() {
     )
     .await;
     assert!(
-        !v["id_number"].as_str().unwrap().contains('*'),
-        "admin sees the full number"
+        v["id_number"].as_str().unwrap().contains("***"),
+        "masked for admin too: revealing is an explicit, audited action"
     );
+    assert_eq!(v["id_masked"], true);
     let (_, v) = call(
         &w.app,
         Method::GET,
@@ -1477,3 +1492,115 @@ async fn org_search_and_transfer_destinations() {
     let (s, _) = get(&town, &format!("/api/v1/orgs/{}", w.branch_b)).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
+#[tokio::test]
+async fn id_numbers_are_masked_and_revealed_one_at_a_time() {
+    let w = world().await;
+    let dept = login(&w.app, "orgdept").await;
+    let ma = w.member_a;
+    // Masked on the member page and in the roster, for the organization department too.
+    let (_, v) = call(
+        &w.app,
+        Method::GET,
+        &format!("/api/v1/members/{ma}"),
+        Some(&dept),
+        None,
+        false,
+    )
+    .await;
+    let masked = v["id_number"].as_str().unwrap().to_string();
+    assert_eq!(masked.len(), 18);
+    assert_eq!(
+        &masked[3..14],
+        "***********",
+        "110***********123X: {masked}"
+    );
+    assert_eq!(v["id_masked"], true);
+    let (_, list) = call(
+        &w.app,
+        Method::GET,
+        "/api/v1/members",
+        Some(&dept),
+        None,
+        false,
+    )
+    .await;
+    for m in list["items"].as_array().unwrap() {
+        assert!(m["id_number"].as_str().unwrap().contains("***********"));
+    }
+    // Revealing is an explicit write: the full number, and an audit row with the reason.
+    let (s, r) = call(
+        &w.app,
+        Method::POST,
+        &format!("/api/v1/members/{ma}/reveal-id"),
+        Some(&dept),
+        Some(json!({"reason": "核对身份"})),
+        true,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    let full = r["id_number"].as_str().unwrap();
+    assert!(!full.contains('*'));
+    assert_eq!(jiceng_domain::member::mask_id(full), masked);
+    let admin = login(&w.app, "admin").await;
+    let (_, log) = call(
+        &w.app,
+        Method::GET,
+        "/api/v1/audit?entity=member",
+        Some(&admin),
+        None,
+        false,
+    )
+    .await;
+    let reveals: Vec<&Value> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["action"] == "member.reveal_id")
+        .collect();
+    assert_eq!(reveals.len(), 1, "{log}");
+    assert_eq!(reveals[0]["entity_id"], ma.to_string());
+    assert_eq!(reveals[0]["after"]["reason"], "核对身份");
+    assert!(
+        !reveals[0].to_string().contains(full),
+        "the audit row never holds the full number"
+    );
+    // Without the right: 403 (township), no audit row; the header is required (a write).
+    let town = login(&w.app, "towna").await;
+    let (s, v) = call(
+        &w.app,
+        Method::POST,
+        &format!("/api/v1/members/{ma}/reveal-id"),
+        Some(&town),
+        Some(json!({})),
+        true,
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_eq!(v["code"], "forbidden");
+    let (s, _) = call(
+        &w.app,
+        Method::POST,
+        &format!("/api/v1/members/{ma}/reveal-id"),
+        Some(&dept),
+        Some(json!({})),
+        false,
+    )
+    .await;
+    assert_ne!(
+        s,
+        StatusCode::OK,
+        "a write needs the X-Requested-With header"
+    );
+    let (s, v) = call(
+        &w.app,
+        Method::POST,
+        &format!("/api/v1/members/{ma}/reveal-id"),
+        Some(&dept),
+        Some(json!({"reason": "长".repeat(201)})),
+        true,
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["code"], "member.reveal_reason_length");
+}
+

@@ -378,10 +378,15 @@ pub(crate) fn validate(
 }
 
 impl Store {
-    fn member_from_row(&self, scope: &Scope, r: &AnyRow) -> Result<MemberView> {
+    /// A member row as a view. The ID number is masked (`dm::mask_id`, the one masking
+    /// format) unless `unmask` is asked for and the scope may see full numbers: screens and
+    /// lists never unmask (a full number is revealed one at a time, audited, by
+    /// [`Store::reveal_member_id`]); writes read the stored number internally; an export
+    /// unmasks only when the caller asks for it.
+    fn member_from_row(&self, scope: &Scope, r: &AnyRow, unmask: bool) -> Result<MemberView> {
         let enc: Option<String> = r.try_get(10)?;
         let path: Option<String> = r.try_get(27)?;
-        let reveal = path.as_deref().is_some_and(|p| scope.may_reveal_id(p));
+        let reveal = unmask && path.as_deref().is_some_and(|p| scope.may_reveal_id(p));
         let id_plain = match enc {
             Some(e) => Some(self.crypto.decrypt(&e)?),
             None => None,
@@ -441,7 +446,8 @@ impl Store {
     /// left, the org of their last event.
     const SCOPE_JOIN: &'static str = " LEFT JOIN orgs o ON o.id = m.org_id LEFT JOIN orgs mo ON mo.id = COALESCE(m.org_id, (SELECT e.org_id FROM member_events e WHERE e.member_id = m.id AND e.org_id IS NOT NULL ORDER BY e.date DESC, e.id DESC LIMIT 1))";
 
-    /// Reads one member the scope may see (404 otherwise).
+    /// Reads one member the scope may see (404 otherwise). The ID number is masked for
+    /// every user (the system scope of the command line reads it whole).
     pub async fn get_member(&self, scope: &Scope, id: i64) -> Result<MemberView> {
         let mut q = Sql::new("SELECT ");
         q.push(&MEMBER_COLS.replace("o.path", "mo.path"))
@@ -458,8 +464,75 @@ impl Store {
         self.member_from_row(scope, &r)
     }
 
-    /// Searches the roster within scope.
+    /// Shows one member's full ID number to a role allowed to see it (`Scope::may_reveal_id`:
+    /// admin and the organization department within their grant): 404 out of read scope,
+    /// 403 without the right; every reveal is audited (`member.reveal_id`, with the optional
+    /// reason; the audit row never holds the number). `None` when no number is on file.
+    pub async fn reveal_member_id(
+        &self,
+        scope: &Scope,
+        id: i64,
+        reason: Option<&str>,
+    ) -> Result<Option<String>> {
+        let m = self.get_member(scope, id).await?;
+        let mut tx = self.db.begin().await?;
+        let mut q = Sql::new("SELECT m.id_enc, mo.path FROM members m");
+        q.push(Self::SCOPE_JOIN).push(" WHERE m.id = ").bind(id);
+        let r = q
+            .query()
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let enc: Option<String> = r.try_get(0)?;
+        let path: Option<String> = r.try_get(1)?;
+        let path = path.ok_or(StoreError::NotFound)?;
+        if !scope.may_reveal_id(&path) {
+            return Err(StoreError::Forbidden);
+        }
+        let plain = match enc {
+            Some(e) => Some(self.crypto.decrypt(&e)?),
+            None => None,
+        };
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+        if reason.is_some_and(|r| r.chars().count() > 200) {
+            return Err(bad(
+                "member.reveal_reason_length",
+                "查看事由不能超过 200 字",
+            ));
+        }
+        audit::record(
+            &mut tx,
+            scope,
+            Entry {
+                action: "member.reveal_id",
+                entity: "member",
+                entity_id: Some(id.to_string()),
+                scope_path: Some(path),
+                before: None,
+                after: Some(serde_json::json!({
+                    "name": m.name,
+                    "id_number": m.id_number,
+                    "reason": reason,
+                })),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(plain)
+    }
+
+    /// Searches the roster within scope (ID numbers masked, see [`Store::get_member`]).
     pub async fn list_members(&self, scope: &Scope, f: &MemberFilter) -> Result<Page<MemberView>> {
+        self.list_members_as(scope, f, scope.is_system()).await
+    }
+
+    /// The roster search; `unmask` shows full numbers where the scope may see them.
+    async fn list_members_as(
+        &self,
+        scope: &Scope,
+        f: &MemberFilter,
+        unmask: bool,
+    ) -> Result<Page<MemberView>> {
         let page = Paging::new(f.page, f.page_size);
         let under = match f.org {
             Some(id) => Some(self.get_org(scope, id).await?.path),
@@ -611,7 +684,7 @@ impl Store {
         let rows = q.query().fetch_all(self.db.pool()).await?;
         let items = rows
             .iter()
-            .map(|r| self.member_from_row(scope, r))
+            .map(|r| self.member_from_row(scope, r, unmask))
             .collect::<Result<Vec<_>>>()?;
         Ok(Page::new(items, total, page))
     }
@@ -1167,7 +1240,7 @@ impl Store {
             let mut ff = f.clone();
             ff.page = Some(page);
             ff.page_size = Some(500);
-            let p = self.list_members(scope, &ff).await?;
+            let p = self.list_members_as(scope, &ff, reveal).await?;
             let done = p.items.len() < 500;
             all.extend(p.items);
             if done || all.len() as i64 >= limit {

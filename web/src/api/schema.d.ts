@@ -628,7 +628,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Reads a member (ID number masked unless the role may see it). */
+        /** Reads a member (ID number always masked; see `reveal_id`). */
         get: operations["member_get"];
         put?: never;
         post?: never;
@@ -703,6 +703,27 @@ export interface paths {
         get: operations["org_life_member"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/reveal-id": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Shows one member's full ID number (screens and lists always mask it). Only roles that may
+         *     see full numbers (admin, organization department within their grant; 403 otherwise, 404
+         *     out of scope); every reveal is audited as `member.reveal_id` with the optional reason.
+         */
+        post: operations["member_reveal_id"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4592,6 +4613,21 @@ export interface components {
              */
             version: number;
         };
+        /** @description What a reveal asks (the reason is optional and goes into the audit log). */
+        RevealIdRequest: {
+            /** @description Why the full number is needed (optional, at most 200 characters). */
+            reason?: string | null;
+        };
+        /** @description A member's full ID number, revealed on request. */
+        RevealIdResponse: {
+            /** @description The full ID number (none when no number is on file). */
+            id_number?: string | null;
+            /**
+             * Format: int64
+             * @description The member.
+             */
+            member_id: number;
+        };
         /** @description Recording a self-review or peer opinions for one participant. */
         ReviewInput: {
             /** @description Date (the meeting's, usually). */
@@ -7109,6 +7145,55 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    member_reveal_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevealIdRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevealIdResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -37,7 +37,7 @@ pub async fn create(
     ))
 }
 
-/// Reads a member (ID number masked unless the role may see it).
+/// Reads a member (ID number always masked; see `reveal_id`).
 #[utoipa::path(get, operation_id = "member_get", path = "/api/v1/members/{id}", tag = "member", params(("id" = i64, Path)),
     responses((status = 200, body = MemberView), (status = 404, body = Problem)))]
 pub async fn get(
@@ -46,6 +46,44 @@ pub async fn get(
     Path(id): Path<i64>,
 ) -> ApiResult<axum::Json<MemberView>> {
     Ok(axum::Json(s.store.get_member(&c.scope, id).await?))
+}
+
+/// What a reveal asks (the reason is optional and goes into the audit log).
+#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct RevealIdRequest {
+    /// Why the full number is needed (optional, at most 200 characters).
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// A member's full ID number, revealed on request.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct RevealIdResponse {
+    /// The member.
+    pub member_id: i64,
+    /// The full ID number (none when no number is on file).
+    pub id_number: Option<String>,
+}
+
+/// Shows one member's full ID number (screens and lists always mask it). Only roles that may
+/// see full numbers (admin, organization department within their grant; 403 otherwise, 404
+/// out of scope); every reveal is audited as `member.reveal_id` with the optional reason.
+#[utoipa::path(post, operation_id = "member_reveal_id", path = "/api/v1/members/{id}/reveal-id", tag = "member", params(("id" = i64, Path)), request_body = RevealIdRequest,
+    responses((status = 200, body = RevealIdResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn reveal_id(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<i64>,
+    Json(r): Json<RevealIdRequest>,
+) -> ApiResult<axum::Json<RevealIdResponse>> {
+    let id_number = s
+        .store
+        .reveal_member_id(&c.scope, id, r.reason.as_deref())
+        .await?;
+    Ok(axum::Json(RevealIdResponse {
+        member_id: id,
+        id_number,
+    }))
 }
 
 /// Edits a member's attributes (stale `version` → 409).
