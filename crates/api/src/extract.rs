@@ -46,7 +46,9 @@ pub fn session_token(parts: &Parts) -> Option<String> {
 
 /// The client's address: the socket peer, or — when the deployment says a reverse proxy
 /// sits in front (`trust_proxy`) — the last address that proxy appended to
-/// `X-Forwarded-For`. Only the proxy's own hop is trusted; earlier hops are client-supplied.
+/// `X-Forwarded-For` (else its `X-Real-IP`). Only the proxy's own hop is trusted; earlier
+/// hops are client-supplied. Every address Jiceng records (sessions, the audit log, the
+/// login limiter) comes from here.
 pub fn client_ip(
     headers: &axum::http::HeaderMap,
     peer: Option<SocketAddr>,
@@ -60,7 +62,14 @@ pub fn client_ip(
             .flat_map(|v| v.split(','))
             .map(str::trim)
             .filter(|v| v.parse::<std::net::IpAddr>().is_ok());
-        let forwarded = hops.next_back().map(str::to_string);
+        let forwarded = hops.next_back().map(str::to_string).or_else(|| {
+            headers
+                .get("x-real-ip")
+                .and_then(|v| v.to_str().ok())
+                .map(str::trim)
+                .filter(|v| v.parse::<std::net::IpAddr>().is_ok())
+                .map(str::to_string)
+        });
         if forwarded.is_some() {
             return forwarded;
         }
@@ -176,5 +185,8 @@ mod tests {
         assert_eq!(client_ip(&h, peer, true).as_deref(), Some("10.0.0.7"));
         h.insert("x-forwarded-for", "garbage".parse().unwrap());
         assert_eq!(client_ip(&h, peer, true).as_deref(), Some("127.0.0.1"));
+        h.insert("x-real-ip", "10.0.0.9".parse().unwrap());
+        assert_eq!(client_ip(&h, peer, true).as_deref(), Some("10.0.0.9"));
+        assert_eq!(client_ip(&h, peer, false).as_deref(), Some("127.0.0.1"));
     }
 }

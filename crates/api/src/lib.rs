@@ -58,6 +58,9 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/password", post(auth::change_password))
         .route("/me", get(auth::me))
         .route("/users", get(users::list).post(users::create))
+        .route("/users/{id}", axum::routing::patch(users::update))
+        .route("/users/{id}/reset-password", post(users::reset_password))
+        .route("/users/{id}/unlock", post(users::unlock))
         .route("/orgs", get(org::list).post(org::create))
         .route("/orgs/search", get(org::search))
         .route("/orgs/{id}", get(org::get).patch(org::update))
@@ -75,10 +78,14 @@ pub fn router(state: AppState) -> Router {
         .route("/members", get(member::list).post(member::create))
         .route("/members/export.xlsx", get(member::export))
         .route("/members/{id}", get(member::get).patch(member::update))
+        .route("/members/{id}/reveal-id", post(member::reveal_id))
         .route(
             "/members/{id}/events",
             get(member::events).post(member::add_event),
-        .route("/members/{id}/reveal-id", post(member::reveal_id))
+        )
+        .route(
+            "/members/{id}/documents",
+            get(member::documents).post(member::add_document),
         )
         .route("/members/{id}/dues", get(org_life::member_dues))
         .route("/members/{id}/org-life", get(org_life::member_attendance))

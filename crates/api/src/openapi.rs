@@ -10,7 +10,7 @@ use crate::routes::*;
     info(title = "Jiceng 基层党建综合管理平台 API", description = "JSON under /api/v1. Writes (except login) need the header `X-Requested-With: jiceng`. Errors are application/problem+json with a stable `code` and a Chinese `detail`."),
     paths(
         auth::login, auth::logout, auth::change_password, auth::me,
-        users::list, users::create,
+        users::list, users::create, users::update, users::reset_password, users::unlock,
         org::list, org::create, org::get, org::update, org::move_org, org::dissolve,
         org::children, org::events, org::committee, org::add_seat, org::end_seat, org::warnings, org::alerts, org::search,
         member::list, member::create, member::export, member::get, member::update, member::events, member::add_event, member::documents, member::add_document, member::reveal_id,

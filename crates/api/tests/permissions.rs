@@ -1267,6 +1267,446 @@ async fn lockout_after_five_failures() {
     assert_eq!(v["code"], "auth.locked");
 }
 
+/// Finds a user's id and version in `GET /users` as seen by `cookie`.
+async fn user_row(app: &Router, cookie: &str, name: &str) -> Option<Value> {
+    let (s, v) = call(app, Method::GET, "/api/v1/users", Some(cookie), None, false).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    v.as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == name)
+        .cloned()
+}
+
+/// Creates a user through the API as `cookie` (password [`common::PASSWORD`]).
+async fn api_user(app: &Router, cookie: &str, body: Value) -> (StatusCode, Value) {
+    let mut body = body;
+    body["display_name"] = body["username"].clone();
+    body["password"] = json!(common::PASSWORD);
+    call(
+        app,
+        Method::POST,
+        "/api/v1/users",
+        Some(cookie),
+        Some(body),
+        true,
+    )
+    .await
+}
+
+/// Issue 11 (S1, S3, S4a): account administration by role and scope, and the member a
+/// user is linked to kept inside the creator's scope.
+#[tokio::test]
+async fn user_accounts_by_role_and_scope() {
+    let w = world().await;
+    let roles = ["admin", "orgdept", "towna", "brancha", "selfa"];
+    let mut cookies = Vec::new();
+    for r in roles {
+        cookies.push(login(&w.app, r).await);
+    }
+    let admin = cookies[0].clone();
+    for (name, org) in [("t_a", w.branch_a), ("t_b", w.branch_b)] {
+        let (s, v) = api_user(
+            &w.app,
+            &admin,
+            json!({"username": name, "role": "branch", "org_id": org}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        assert_eq!(
+            v["must_change_password"], true,
+            "an administrator's password is temporary"
+        );
+    }
+    let t_a = user_row(&w.app, &admin, "t_a").await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let t_b = user_row(&w.app, &admin, "t_b").await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    // (method, uri, body, [admin, orgdept, towna, brancha, selfa])
+    type Row = (Method, String, Option<Value>, [u16; 5]);
+    let rows: Vec<Row> = vec![
+        (
+            Method::PATCH,
+            format!("/api/v1/users/{t_b}"),
+            Some(json!({"version": 1, "display_name": "乙村支书"})),
+            [200, 404, 404, 404, 404],
+        ),
+        (
+            Method::PATCH,
+            format!("/api/v1/users/{t_a}"),
+            Some(json!({"version": 1, "roles": [{"role": "branch", "org_id": w.branch_a}]})),
+            [200, 404, 404, 404, 404],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/users/{t_a}/unlock"),
+            None,
+            [200, 404, 404, 404, 404],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/users/{t_a}/reset-password"),
+            None,
+            [200, 404, 404, 404, 404],
+        ),
+        (
+            Method::POST,
+            "/api/v1/users/999999/unlock".into(),
+            None,
+            [404, 404, 404, 404, 404],
+        ),
+        // The member file (routed now): read in scope and by the member, written by staff.
+        (
+            Method::GET,
+            format!("/api/v1/members/{}/documents", w.member_a),
+            None,
+            [200, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/members/{}/documents", w.member_b),
+            None,
+            [200, 200, 404, 404, 404],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/members/{}/documents", w.member_a),
+            Some(json!({"kind": "application", "title": "入党申请书", "doc_date": "1994-03-01"})),
+            [201, 201, 201, 201, 403],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/members/{}/documents", w.member_b),
+            Some(json!({"kind": "application", "title": "入党申请书", "doc_date": "1994-03-01"})),
+            [201, 201, 404, 404, 404],
+        ),
+    ];
+    for (method, uri, body, expect) in rows {
+        for (i, r) in roles.iter().enumerate() {
+            let (s, v) = call(
+                &w.app,
+                method.clone(),
+                &uri,
+                Some(&cookies[i]),
+                body.clone(),
+                true,
+            )
+            .await;
+            assert_eq!(s.as_u16(), expect[i], "{method} {uri} as {r}: {v}");
+        }
+    }
+    // A township administrator (created by the county's, temporary password changed first).
+    let (s, v) = api_user(
+        &w.app,
+        &admin,
+        json!({"username": "town_admin", "role": "admin", "org_id": w.town_a}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let town = login(&w.app, "town_admin").await;
+    let (s, v) = call(
+        &w.app,
+        Method::GET,
+        "/api/v1/users",
+        Some(&town),
+        None,
+        false,
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_eq!(v["code"], "auth.password_change_required");
+    let (s, v) = call(
+        &w.app,
+        Method::POST,
+        "/api/v1/auth/password",
+        Some(&town),
+        Some(json!({"old_password": common::PASSWORD, "new_password": "Town@54321"})),
+        true,
+    )
+    .await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
+    // S1: a member of the other township cannot be linked (absent to it); nor an unknown one
+    // (S4a: was a 500); the township's own member can.
+    for (mid, expect) in [(w.member_b, 404), (999_999, 404), (w.member_a, 201)] {
+        let (s, v) = api_user(&w.app, &town, json!({"username": format!("self_{mid}"), "role": "member", "org_id": w.branch_a, "member_id": mid})).await;
+        assert_eq!(s.as_u16(), expect, "member {mid}: {v}");
+    }
+    // Even the county administrator cannot link a member outside the user's org.
+    let (s, v) = api_user(&w.app, &admin, json!({"username": "self_x", "role": "member", "org_id": w.branch_a, "member_id": w.member_b})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["code"], "auth.member_outside_org");
+    // The township manages its own users only, and grants only inside its subtree.
+    assert!(user_row(&w.app, &town, "t_b").await.is_none());
+    let ta = user_row(&w.app, &town, "t_a").await.unwrap();
+    let ver = ta["version"].as_i64().unwrap();
+    for roles in [
+        json!([{"role": "branch", "org_id": w.branch_b}]),
+        json!([{"role": "admin", "org_id": w.root}]),
+    ] {
+        let (s, v) = call(
+            &w.app,
+            Method::PATCH,
+            &format!("/api/v1/users/{t_a}"),
+            Some(&town),
+            Some(json!({"version": ver, "roles": roles})),
+            true,
+        )
+        .await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{v}");
+    }
+    let (s, _) = call(
+        &w.app,
+        Method::PATCH,
+        &format!("/api/v1/users/{t_b}"),
+        Some(&town),
+        Some(json!({"version": 2, "disabled": true, "reason": "x"})),
+        true,
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    // Disable t_a: its live session ends at once; stale versions conflict.
+    let (s, v) = call(
+        &w.app,
+        Method::POST,
+        &format!("/api/v1/users/{t_a}/reset-password"),
+        Some(&town),
+        None,
+        true,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let temp = v["temporary_password"].as_str().unwrap().to_string();
+    let ver = v["user"]["version"].as_i64().unwrap();
+    let (s, v) = call(
+        &w.app,
+        Method::POST,
+        "/api/v1/auth/login",
+        None,
+        Some(json!({"username": "t_a", "password": temp})),
+        false,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["must_change_password"], true);
+    let (s, v) = call(
+        &w.app,
+        Method::PATCH,
+        &format!("/api/v1/users/{t_a}"),
+        Some(&town),
+        Some(json!({"version": ver - 1, "disabled": true, "reason": "调离"})),
+        true,
+    )
+    .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    assert_eq!(v["current_version"], ver);
+    let (s, v) = call(
+        &w.app,
+        Method::PATCH,
+        &format!("/api/v1/users/{t_a}"),
+        Some(&town),
+        Some(json!({"version": ver, "disabled": true, "reason": "调离"})),
+        true,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["disabled"], true);
+    assert_eq!(v["disabled_reason"], "调离");
+    let (s, v) = call(
+        &w.app,
+        Method::POST,
+        "/api/v1/auth/login",
+        None,
+        Some(json!({"username": "t_a", "password": temp})),
+        false,
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+    assert_eq!(v["code"], "auth.disabled");
+}
+
+/// Issue 11 (S2): guessing the old password from a session is counted, locked, audited and
+/// ends the sessions, like failed logins.
+#[tokio::test]
+async fn wrong_old_password_locks_like_login() {
+    let w = world().await;
+    let c = login(&w.app, "brancha").await;
+    let other = login(&w.app, "brancha").await;
+    let body = json!({"old_password": "Wrong@pass1", "new_password": "Branch@54321"});
+    for i in 0..5 {
+        let (s, v) = call(
+            &w.app,
+            Method::POST,
+            "/api/v1/auth/password",
+            Some(&c),
+            Some(body.clone()),
+            true,
+        )
+        .await;
+        if i < 4 {
+            assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+            assert_eq!(v["code"], "auth.wrong_password");
+        } else {
+            assert_eq!(s, StatusCode::LOCKED, "{v}");
+            assert_eq!(v["code"], "auth.locked");
+        }
+    }
+    for cookie in [&c, &other] {
+        let (s, _) = call(&w.app, Method::GET, "/api/v1/me", Some(cookie), None, false).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED, "locking ends every session");
+    }
+    let admin = login(&w.app, "admin").await;
+    let (s, v) = call(
+        &w.app,
+        Method::GET,
+        "/api/v1/audit?page_size=100",
+        Some(&admin),
+        None,
+        false,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let actions: Vec<&str> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions
+            .iter()
+            .filter(|a| **a == "auth.password_failed")
+            .count(),
+        4,
+        "{actions:?}"
+    );
+    assert!(actions.contains(&"auth.locked"));
+    assert!(!v.to_string().contains("Wrong@pass1"));
+    let row = user_row(&w.app, &admin, "brancha").await.unwrap();
+    assert!(row["locked_until"].is_string(), "{row}");
+    let id = row["id"].as_i64().unwrap();
+    let (s, _) = call(
+        &w.app,
+        Method::POST,
+        &format!("/api/v1/users/{id}/unlock"),
+        Some(&admin),
+        None,
+        true,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    login(&w.app, "brancha").await;
+    // The per-address limiter covers password attempts too.
+    let fresh = login(&w.app, "towna").await;
+    let mut limited = false;
+    for _ in 0..25 {
+        let (s, _) = call(
+            &w.app,
+            Method::POST,
+            "/api/v1/auth/password",
+            Some(&fresh),
+            Some(json!({"old_password": common::PASSWORD, "new_password": "weak"})),
+            true,
+        )
+        .await;
+        if s == StatusCode::TOO_MANY_REQUESTS {
+            limited = true;
+            break;
+        }
+    }
+    assert!(limited, "password attempts are rate-limited");
+}
+
+/// Issue 11 (S4c): behind --trust-proxy, login and lockout rows record the client's
+/// address, not the proxy's.
+#[tokio::test]
+async fn audit_records_the_client_behind_a_proxy() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/proxy.db", dir.path().display());
+    let store = Store::open(&url, jiceng_store::crypto::Crypto::new(&[9u8; 32]).unwrap())
+        .await
+        .unwrap();
+    let sys = Scope::system("test");
+    let root = store
+        .create_org(&sys, &org(None, "中共测试县委员会", "committee", "organ"))
+        .await
+        .unwrap()
+        .id;
+    for name in ["admin", "victim"] {
+        store
+            .create_user(
+                &sys,
+                &NewUser {
+                    username: name.into(),
+                    display_name: name.into(),
+                    password: common::PASSWORD.into(),
+                    role: "admin".into(),
+                    org_id: root,
+                    member_id: None,
+                    temporary: false,
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let mut state = jiceng_api::AppState::new(store);
+    state.trust_proxy = true;
+    let app =
+        jiceng_api::router(state).layer(MockConnectInfo(SocketAddr::from(([10, 0, 0, 1], 4000))));
+    let send = |user: &str, pw: &str, xff: &str| {
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri("/api/v1/auth/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("x-forwarded-for", xff)
+            .body(Body::from(
+                json!({"username": user, "password": pw}).to_string(),
+            ))
+            .unwrap();
+        app.clone().oneshot(req)
+    };
+    let res = send("admin", common::PASSWORD, "203.0.113.7")
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let cookie = res
+        .headers()
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    for _ in 0..5 {
+        send("victim", "Wrong@pass1", "198.51.100.9").await.unwrap();
+    }
+    let (s, v) = call(
+        &app,
+        Method::GET,
+        "/api/v1/audit?page_size=100",
+        Some(&cookie),
+        None,
+        false,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let addr_of = |action: &str| -> Vec<String> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["action"] == action)
+            .map(|r| r["client_addr"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(addr_of("auth.login"), vec!["203.0.113.7"]);
+    assert_eq!(addr_of("auth.login_failed"), vec!["198.51.100.9"; 4]);
+    assert_eq!(addr_of("auth.locked"), vec!["198.51.100.9"]);
+}
+
 #[tokio::test]
 async fn openapi_lists_the_contract() {
     let w = world().await;

@@ -52,18 +52,34 @@ impl Crypto {
         Self::new(&arr)
     }
 
-    /// Loads the key file, or creates it (mode 0600) when it does not exist yet.
+    /// Loads the key file, or creates it (mode 0600) when it does not exist yet. Callers
+    /// that open an existing database use [`Crypto::load`] and [`Crypto::generate`] instead,
+    /// so that a key file is only created for a database that has none yet.
     pub fn load_or_create(path: &Path) -> Result<Self, StoreError> {
-        if path.exists() {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                StoreError::Crypto(format!("无法读取密钥文件 {}: {e}", path.display()))
-            })?;
-            return Self::from_hex(&text);
+        if let Some(c) = Self::load(path)? {
+            return Ok(c);
         }
+        let (c, hex_key) = Self::generate()?;
+        write_key_file(path, &hex_key)?;
+        Ok(c)
+    }
+
+    /// Reads the key file; `None` when it does not exist.
+    pub fn load(path: &Path) -> Result<Option<Self>, StoreError> {
+        if !path.exists() {
+            return Ok(None);
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            StoreError::Crypto(format!("无法读取密钥文件 {}: {e}", path.display()))
+        })?;
+        Self::from_hex(&text).map(Some)
+    }
+
+    /// A new random key and its hex form (to be written with [`write_key_file`]).
+    pub fn generate() -> Result<(Self, String), StoreError> {
         let mut key = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut key);
-        write_private(path, &hex::encode(key))?;
-        Self::new(&key)
+        Ok((Self::new(&key)?, hex::encode(key)))
     }
 
     /// Encrypts a value; output is base64(nonce ‖ ciphertext).
@@ -106,6 +122,50 @@ impl Crypto {
             Err(_) => String::new(),
         }
     }
+}
+
+/// Whether the database already holds data tied to a key: the key check value written at
+/// its first opening, or member records (whose ID numbers are encrypted). A missing SQLite
+/// file or a schema not created yet hold none.
+pub async fn database_has_key(db_url: &str) -> Result<bool, StoreError> {
+    if let Some(p) = crate::db::sqlite_path(db_url) {
+        if !p.exists() || std::fs::metadata(&p).is_ok_and(|m| m.len() == 0) {
+            return Ok(false);
+        }
+    } else if db_url.starts_with("sqlite:") {
+        return Ok(false);
+    }
+    let db = crate::db::Db::connect(db_url).await?;
+    let check: Result<i64, _> =
+        sqlx::query_scalar("SELECT COUNT(*) FROM settings WHERE key = 'key_check'")
+            .fetch_one(db.pool())
+            .await;
+    let members: Result<i64, _> = sqlx::query_scalar("SELECT COUNT(*) FROM members")
+        .fetch_one(db.pool())
+        .await;
+    db.close().await;
+    // Absent tables (a database never opened by Jiceng) hold no key.
+    Ok(check.unwrap_or(0) > 0 || members.unwrap_or(0) > 0)
+}
+
+/// Whether a file can be read or written by users other than its owner (group or other
+/// permission bits set; always false off Unix).
+pub fn readable_by_others(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
+}
+
+/// Writes a new key file (hex), readable by its owner only (0600); refuses to overwrite.
+pub fn write_key_file(path: &Path, hex_key: &str) -> Result<(), StoreError> {
+    write_private(path, hex_key)
 }
 
 /// Writes a file readable by its owner only.
@@ -162,6 +222,11 @@ mod tests {
             use std::os::unix::fs::PermissionsExt;
             let mode = std::fs::metadata(&p).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
+            assert!(!readable_by_others(&p));
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+            assert!(readable_by_others(&p));
         }
+        assert!(Crypto::load(&dir.path().join("none.key")).unwrap().is_none());
+        assert!(!dir.path().join("none.key").exists(), "load never creates");
     }
 }

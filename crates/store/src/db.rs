@@ -36,6 +36,9 @@ impl Db {
     pub async fn connect(url: &str) -> Result<Db, StoreError> {
         sqlx::any::install_default_drivers();
         let backend = backend_of(url)?;
+        if let Some(path) = sqlite_path(url) {
+            create_private(&path)?;
+        }
         let (url_fixed, max) = match backend {
             Backend::Sqlite => {
                 let mut u = url.to_string();
@@ -132,6 +135,31 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// Creates a missing SQLite file empty and readable by its owner only (0600) before SQLite
+/// opens it: SQLite then gives its `-wal` and `-shm` files the same permissions. An
+/// existing file is left as it is.
+fn create_private(path: &std::path::Path) -> Result<(), StoreError> {
+    if path.exists() {
+        return Ok(());
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    match opts.open(path) {
+        Ok(_) => Ok(()),
+        // Raced by another opener: theirs stands.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(StoreError::Config(format!(
+            "无法创建数据库文件 {}: {e}",
+            path.display()
+        ))),
+    }
+}
+
 /// The SQLite file behind a `sqlite:` URL, if any.
 pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
     let rest = url
@@ -165,5 +193,28 @@ mod tests {
             Some(std::path::PathBuf::from("data/j.db"))
         );
         assert_eq!(sqlite_path("sqlite::memory:"), None);
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn new_sqlite_files_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("p.db");
+        let db = Db::connect(&format!("sqlite://{}", file.display()))
+            .await
+            .expect("connect");
+        sqlx::query("CREATE TABLE t (x INTEGER)")
+            .execute(db.pool())
+            .await
+            .expect("write");
+        for name in ["p.db", "p.db-wal", "p.db-shm"] {
+            let mode = std::fs::metadata(dir.path().join(name))
+                .expect(name)
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "{name}");
+        }
+        db.close().await;
     }
 }

@@ -104,6 +104,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0014_rating_evidence.sql"),
         postgres: include_str!("../migrations/postgres/0014_rating_evidence.sql"),
     },
+    Migration {
+        version: 15,
+        name: "user_admin",
+        sqlite: include_str!("../migrations/sqlite/0015_user_admin.sql"),
+        postgres: include_str!("../migrations/postgres/0015_user_admin.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -1950,6 +1950,14 @@ fn new_user(name: &str, role: &str, org_id: i64, password: &str) -> NewUser {
     }
 }
 
+/// The rule code of a refused password change.
+fn pw_code(r: Result<(), LoginError>) -> &'static str {
+    match r {
+        Err(LoginError::Store(e)) => invalid_code::<()>(Err(e)),
+        other => panic!("expected a refusal with a code, got {other:?}"),
+    }
+}
+
 store_test!(auth_sessions, |store| async move {
     let s = sys();
     let policy = LoginPolicy::default();
@@ -2128,27 +2136,33 @@ store_test!(auth_sessions, |store| async move {
     // Changing the password.
     let (ascope, _) = store.session(&t4, &policy).await.unwrap().unwrap();
     assert_eq!(
-        invalid_code(
+        pw_code(
             store
-                .change_password(&ascope, "Wrong@pass1", "Jiceng#2025", None)
+                .change_password(&ascope, "Wrong@pass1", "Jiceng#2025", None, &policy)
                 .await
         ),
         "auth.wrong_password"
     );
     assert_eq!(
-        invalid_code(store.change_password(&ascope, PW, PW, None).await),
+        pw_code(store.change_password(&ascope, PW, PW, None, &policy).await),
         "auth.same_password"
     );
     assert_eq!(
-        invalid_code(store.change_password(&ascope, PW, "weak", None).await),
+        pw_code(
+            store
+                .change_password(&ascope, PW, "weak", None, &policy)
+                .await
+        ),
         "auth.weak_password"
     );
     assert!(matches!(
-        store.change_password(&s, PW, "Jiceng#2025", None).await,
-        Err(StoreError::Forbidden)
+        store
+            .change_password(&s, PW, "Jiceng#2025", None, &policy)
+            .await,
+        Err(LoginError::Store(StoreError::Forbidden))
     ));
     store
-        .change_password(&ascope, PW, "Jiceng#2025", None)
+        .change_password(&ascope, PW, "Jiceng#2025", None, &policy)
         .await
         .unwrap();
     assert!(matches!(
@@ -2200,7 +2214,7 @@ store_test!(change_password_ends_other_sessions, |store| async move {
     let (t2, _) = store.login("carol", PW, None, &policy).await.unwrap();
     let (scope, _) = store.session(&t1, &policy).await.unwrap().unwrap();
     store
-        .change_password(&scope, PW, "Jiceng#2025", None)
+        .change_password(&scope, PW, "Jiceng#2025", None, &policy)
         .await
         .unwrap();
     assert!(

@@ -87,7 +87,8 @@ pub async fn login(
         .login(
             req.username.trim(),
             &req.password,
-            Some(addr.ip().to_string()),
+            // The client's address (behind --trust-proxy: the forwarded one), never the proxy's.
+            client,
             &state.policy,
         )
         .await?;
@@ -116,14 +117,29 @@ pub async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<
     Ok((StatusCode::NO_CONTENT, headers).into_response())
 }
 
-/// Changes the caller's password.
+/// Changes the caller's password. A wrong old password counts as a failed login: the same
+/// per-address limiter (429), the same per-account counter and lockout (423 at the
+/// threshold, every session of the account ended), audited.
 #[utoipa::path(post, operation_id = "auth_change_password", path = "/api/v1/auth/password", tag = "auth", request_body = PasswordChange,
-    responses((status = 204), (status = 422, body = Problem)))]
+    responses((status = 204), (status = 401, body = Problem), (status = 422, body = Problem), (status = 423, body = Problem), (status = 429, body = Problem)))]
 pub async fn change_password(
     State(state): State<AppState>,
     caller: Caller,
     Json(req): Json<PasswordChange>,
 ) -> ApiResult<StatusCode> {
+    let ip = caller
+        .scope
+        .client_addr
+        .as_deref()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+    if !state.login_limiter.allow(ip) {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "auth.rate_limited",
+            "密码尝试过于频繁，请一分钟后再试",
+        ));
+    }
     state
         .store
         .change_password(
@@ -131,6 +147,7 @@ pub async fn change_password(
             &req.old_password,
             &req.new_password,
             Some(&caller.token),
+            &state.policy,
         )
         .await?;
     Ok(StatusCode::NO_CONTENT)
