@@ -20,9 +20,33 @@ impl OrgKind {
     pub fn counts_as_basic_org(self) -> bool {
         matches!(self, Self::Committee | Self::GeneralBranch | Self::Branch)
     }
-    /// Whether members may be attached directly to an org of this kind.
+    /// Whether an org of this kind is a membership org: one a member's organizational
+    /// relationship (组织关系) can sit in. 《中国共产党章程》第八条: every member is placed in a
+    /// branch, a group or another specific organization (编入党的一个支部、小组或其他特定组织)
+    /// and takes part in its org life. Jiceng keeps the relationship at the branch level:
+    ///
+    /// - 党支部 and 临时党支部 hold members (a 临时党支部 also holds its members' org life
+    ///   while their relationship stays at home; a floating member's 流入地 org is one);
+    /// - 党总支 may keep members directly (总支直属党员), alongside its branches;
+    /// - 党委 (a 县委 as much as a basic 镇党委 or enterprise 党委) and 党工委 lead branches
+    ///   and hold no member directly: their own members sit in a branch under them
+    ///   (e.g. the 机关党支部);
+    /// - a 党小组 is a part of its branch: the member's relationship is the branch's.
     pub fn holds_members(self) -> bool {
-        !matches!(self, Self::Group)
+        matches!(
+            self,
+            Self::Branch | Self::TemporaryBranch | Self::GeneralBranch
+        )
+    }
+    /// [`OrgKind::holds_members`] as a check with a stable code and a Chinese reason: the
+    /// one test every path that places a member uses (create, move, transfer in, admission
+    /// from the development pipeline, a floating member's 流入地 org).
+    pub fn check_holds_members(self) -> Result<(), OrgCannotHoldMembers> {
+        if self.holds_members() {
+            Ok(())
+        } else {
+            Err(OrgCannotHoldMembers(self))
+        }
     }
     /// National org kind code (STATS-TABLES §4.8), where one exists.
     pub fn national_code(self) -> Option<&'static str> {
@@ -41,6 +65,18 @@ impl OrgKind {
             Self::Committee | Self::WorkingCommittee => 5,
             _ => 3,
         }
+    }
+}
+
+/// An org of this kind cannot hold members (see [`OrgKind::holds_members`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{}不能作为党员的组织关系所在单位：党员应编入党支部、临时党支部或党总支（《中国共产党章程》第八条），请选择其下属的党支部", crate::codes::Coded::zh(*.0))]
+pub struct OrgCannotHoldMembers(pub OrgKind);
+
+impl OrgCannotHoldMembers {
+    /// Stable code.
+    pub fn code(&self) -> &'static str {
+        "member.org_cannot_hold_members"
     }
 }
 
@@ -140,6 +176,36 @@ mod tests {
         assert_eq!(term_years(OrgKind::Committee, Field::Organ), 5);
         assert_eq!(term_years(OrgKind::Branch, Field::Rural), 5);
         assert_eq!(term_years(OrgKind::Branch, Field::Community), 5);
+    }
+
+    #[test]
+    fn only_branches_temporary_branches_and_general_branches_hold_members() {
+        let holding: Vec<_> = OrgKind::ALL
+            .iter()
+            .filter(|k| k.holds_members())
+            .copied()
+            .collect();
+        assert_eq!(
+            holding,
+            vec![
+                OrgKind::GeneralBranch,
+                OrgKind::Branch,
+                OrgKind::TemporaryBranch
+            ]
+        );
+        for k in [
+            OrgKind::Committee,
+            OrgKind::WorkingCommittee,
+            OrgKind::Group,
+        ] {
+            let e = k.check_holds_members().unwrap_err();
+            assert_eq!(e.code(), "member.org_cannot_hold_members");
+            assert!(e.to_string().starts_with(k.zh()), "{e}");
+            assert!(e.to_string().contains("第八条"), "{e}");
+        }
+        assert!(OrgKind::Branch.check_holds_members().is_ok());
+        assert!(OrgKind::TemporaryBranch.check_holds_members().is_ok());
+        assert!(OrgKind::GeneralBranch.check_holds_members().is_ok());
     }
 
     #[test]

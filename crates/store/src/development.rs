@@ -416,6 +416,13 @@ impl Store {
         if !scope.allows(Action::MemberWrite, &path) {
             return Err(StoreError::Forbidden);
         }
+        // The applicant is admitted into this org at the end of the pipeline: it must be one
+        // that can hold members, checked now rather than at admission years later.
+        let kind: String = sqlx::query_scalar("SELECT kind FROM orgs WHERE id = $1")
+            .bind(n.org_id)
+            .fetch_one(self.db.pool())
+            .await?;
+        crate::org::check_holds_members(&kind)?;
         let overlays = self.rule_overlays().await?;
         let cal = self.work_calendar().await?;
         let rules = dd::Rules {

@@ -634,7 +634,7 @@ impl Store {
             ));
         }
         if let Some(ro) = n.receiving_org_id {
-            let r = sqlx::query("SELECT dissolved FROM orgs WHERE id = $1")
+            let r = sqlx::query("SELECT dissolved, kind FROM orgs WHERE id = $1")
                 .bind(ro)
                 .fetch_optional(&mut *tx)
                 .await?
@@ -642,6 +642,8 @@ impl Store {
             if r.try_get::<Option<String>, _>(0)?.is_some() {
                 return Err(bad("floating.receiving_org_invalid", "流入地党组织已撤销"));
             }
+            // The member takes part in the 流入地 org's life: a branch (often a 临时党支部).
+            crate::org::check_holds_members(&r.try_get::<String, _>(1)?)?;
             if ro == home {
                 return Err(bad(
                     "floating.receiving_same_org",

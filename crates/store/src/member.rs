@@ -707,12 +707,7 @@ impl Store {
         if dissolved.is_some() {
             return Err(bad("member.org_dissolved", "该党组织已撤销，不能接收党员"));
         }
-        if jiceng_domain::org::OrgKind::from_code(&kind).is_some_and(|k| !k.holds_members()) {
-            return Err(bad(
-                "member.org_kind",
-                "党小组不能作为党员的组织关系所在单位",
-            ));
-        }
+        crate::org::check_holds_members(&kind)?;
         Ok(path)
     }
 

@@ -63,6 +63,24 @@ pub struct OrgView {
     pub member_count: Option<i64>,
     /// Live child orgs.
     pub child_count: Option<i64>,
+    /// A membership org: members can be placed in it (党支部, 临时党支部, 党总支; not 党委,
+    /// 党工委 or 党小组). Org pickers for member placement offer only these.
+    #[serde(default)]
+    pub holds_members: bool,
+}
+
+/// The placement check every path that puts a member in an org uses (create, move,
+/// transfer in, admission, a floating member's 流入地 org): the org's kind must hold
+/// members ([`OrgKind::holds_members`]), else `member.org_cannot_hold_members`.
+pub(crate) fn check_holds_members(kind: &str) -> Result<()> {
+    let k = OrgKind::from_code(kind).ok_or_else(|| {
+        StoreError::invalid(
+            "member.org_cannot_hold_members",
+            format!("未知的党组织类别 {kind}，不能作为党员的组织关系所在单位"),
+        )
+    })?;
+    k.check_holds_members()
+        .map_err(|e| StoreError::invalid(e.code(), e.to_string()))
 }
 
 const ORG_COLS: &str = "o.id, o.parent_id, o.path, o.depth, o.name, o.short_name, o.kind, o.field, o.setup_mode, o.founded, o.dissolved, o.region_code, o.credit_code, o.address, o.phone, o.term_start, o.version";
@@ -92,6 +110,7 @@ fn org_from_row(r: &AnyRow) -> Result<OrgView> {
         name: r.try_get(4)?,
         short_name: r.try_get(5)?,
         kind_zh: k.map(|k| k.zh()).unwrap_or("").to_string(),
+        holds_members: k.is_some_and(|k| k.holds_members()),
         kind,
         field_zh: f.map(|f| f.zh()).unwrap_or("").to_string(),
         field,

@@ -28,7 +28,6 @@
 use chrono::NaiveDate;
 use jiceng_domain::codes::Coded;
 use jiceng_domain::member::MemberEventKind;
-use jiceng_domain::org::OrgKind;
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -433,7 +432,8 @@ async fn claim_member(tx: &mut Tx, id: i64, version: i64, current: i64) -> Resul
     Ok(())
 }
 
-/// An org of the system that can hold the membership: exists, not dissolved, not a group.
+/// An org of the system that can hold the membership: exists, not dissolved, a membership
+/// org (`OrgKind::holds_members`).
 /// Returns its path. The org need not be in the caller's scope (the target of a transfer).
 async fn receiving_org(tx: &mut Tx, id: i64) -> Result<String> {
     let r = sqlx::query("SELECT path, kind, dissolved FROM orgs WHERE id = $1")
@@ -449,12 +449,7 @@ async fn receiving_org(tx: &mut Tx, id: i64) -> Result<String> {
             "接收党组织已撤销，不能接收党员",
         ));
     }
-    if OrgKind::from_code(&kind).is_some_and(|k| !k.holds_members()) {
-        return Err(bad(
-            "transfer.to_org_invalid",
-            "党小组不能作为党员的组织关系所在单位",
-        ));
-    }
+    crate::org::check_holds_members(&kind)?;
     Ok(r.try_get(0)?)
 }
 

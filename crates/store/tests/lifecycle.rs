@@ -490,7 +490,16 @@ store_test!(transfer_refusals, |store| async move {
     );
     assert_eq!(
         code(internal(&m, c.group.id, "2024-05-01")).await,
-        "transfer.to_org_invalid"
+        "member.org_cannot_hold_members"
+    );
+    // A committee leads branches and holds no member directly (党章 第八条).
+    assert_eq!(
+        code(internal(&m, c.town_b.id, "2024-05-01")).await,
+        "member.org_cannot_hold_members"
+    );
+    assert_eq!(
+        code(internal(&m, c.root.id, "2024-05-01")).await,
+        "member.org_cannot_hold_members"
     );
     assert_eq!(
         code(internal(&m, 999_999, "2024-05-01")).await,

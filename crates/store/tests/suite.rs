@@ -1259,7 +1259,7 @@ store_test!(member_events, |store| async move {
     );
     assert_eq!(
         invalid_code(add(m.id, ev(m.version, "moved", "2017-01-01", Some(group.id))).await),
-        "member.org_kind"
+        "member.org_cannot_hold_members"
     );
     let m = add(m.id, ev(m.version, "moved", "2017-01-01", Some(b2.id)))
         .await
@@ -3056,9 +3056,11 @@ store_test!(member_file_documents, |store| async move {
     let root = org(&store, None, "中共文档县委员会", "committee", "organ").await;
     let town_a = org(&store, Some(root.id), "甲镇党委", "committee", "rural").await;
     let town_b = org(&store, Some(root.id), "乙镇党委", "committee", "rural").await;
+    // Members sit in a branch, not in the township committee (党章 第八条).
+    let a1 = org(&store, Some(town_a.id), "甲一村党支部", "branch", "rural").await;
     let a = member(
         &store,
-        town_a.id,
+        a1.id,
         "王档案",
         "1",
         "1970-01-01",
