@@ -166,6 +166,59 @@ enum UserCmd {
         #[arg(long)]
         temporary: bool,
     },
+    /// List users with their roles and state (disabled, locked, must change password).
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Disable an account (its sessions end at once; it can no longer log in).
+    Disable {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Login name.
+        #[arg(long)]
+        username: String,
+        /// Why (recorded with the account and in the audit log).
+        #[arg(long)]
+        reason: String,
+    },
+    /// Enable a disabled account.
+    Enable {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Login name.
+        #[arg(long)]
+        username: String,
+    },
+    /// Give an account a random temporary password (printed once; it must be changed at the
+    /// next login). Lifts a lockout and ends the account's sessions.
+    ResetPassword {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Login name.
+        #[arg(long)]
+        username: String,
+    },
+    /// Lift a lockout after failed password attempts.
+    Unlock {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Login name.
+        #[arg(long)]
+        username: String,
+    },
+    /// Replace all roles of an account.
+    SetRoles {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Login name.
+        #[arg(long)]
+        username: String,
+        /// A role on an org as ROLE:ORG (ORG an org id or `root`), e.g. `branch:12`;
+        /// repeat for several.
+        #[arg(long = "grant", required = true)]
+        grants: Vec<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -285,7 +338,7 @@ fn main() -> ExitCode {
 }
 
 async fn open(db: &DbArgs) -> Result<Store, String> {
-    let crypto = config::load_key(&db.db, db.key_file.as_deref()).map_err(|e| e.to_string())?;
+    let crypto = config::key_for(&db.db, db.key_file.as_deref()).await?;
     Store::open(&db.db, crypto).await.map_err(|e| match e {
         jiceng_store::StoreError::Database(inner) => format!(
             "无法打开数据库 {}: {inner}",
@@ -302,6 +355,178 @@ fn read_password() -> Result<String, String> {
         .read_to_string(&mut pw)
         .map_err(|e| format!("无法读取密码: {e}"))?;
     Ok(pw.trim_end_matches(['\n', '\r']).to_string())
+}
+
+async fn resolve_user(store: &Store, username: &str) -> Result<i64, String> {
+    store
+        .user_id_by_name(username)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("用户不存在: {username}"))
+}
+
+/// One line per user: id, login, display name, roles, state.
+fn user_line(u: &jiceng_store::auth::UserInfo) -> String {
+    let roles: Vec<String> = u
+        .roles
+        .iter()
+        .map(|g| format!("{}:{}({})", g.role, g.org_id, g.org_name))
+        .collect();
+    let mut state = Vec::new();
+    if u.disabled {
+        state.push(format!(
+            "已停用（{}）",
+            u.disabled_reason.as_deref().unwrap_or("")
+        ));
+    }
+    if let Some(until) = &u.locked_until {
+        state.push(format!("已锁定至 {until}"));
+    }
+    if u.must_change_password {
+        state.push("须修改密码".to_string());
+    }
+    if state.is_empty() {
+        state.push("正常".to_string());
+    }
+    format!(
+        "{}\t{}\t{}\t{}\t{}",
+        u.id,
+        u.username,
+        u.display_name,
+        roles.join(","),
+        state.join("；")
+    )
+}
+
+/// Runs one account command as the operator (system scope) and closes the store.
+async fn user_admin(cmd: UserCmd) -> Result<ExitCode, String> {
+    use jiceng_store::auth::{GrantInput, UserPatch};
+    let sys = Scope::system("cli");
+    match cmd {
+        UserCmd::Add { .. } => Err("内部错误：user add 另行处理".into()),
+        UserCmd::List { db } => {
+            let store = open(&db).await?;
+            for u in store.list_users(&sys).await.map_err(|e| e.to_string())? {
+                println!("{}", user_line(&u));
+            }
+            store.db.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        UserCmd::Disable {
+            db,
+            username,
+            reason,
+        } => {
+            let store = open(&db).await?;
+            let id = resolve_user(&store, &username).await?;
+            let u = store
+                .managed_user(&sys, id)
+                .await
+                .map_err(|e| e.to_string())?;
+            let u = store
+                .update_user(
+                    &sys,
+                    id,
+                    &UserPatch {
+                        version: u.version,
+                        disabled: Some(true),
+                        reason: Some(reason),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("已停用用户 {}，其会话已全部结束", u.username);
+            store.db.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        UserCmd::Enable { db, username } => {
+            let store = open(&db).await?;
+            let id = resolve_user(&store, &username).await?;
+            let u = store
+                .managed_user(&sys, id)
+                .await
+                .map_err(|e| e.to_string())?;
+            let u = store
+                .update_user(
+                    &sys,
+                    id,
+                    &UserPatch {
+                        version: u.version,
+                        disabled: Some(false),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("已启用用户 {}", u.username);
+            store.db.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        UserCmd::ResetPassword { db, username } => {
+            let store = open(&db).await?;
+            let id = resolve_user(&store, &username).await?;
+            let (u, pw) = store
+                .reset_password(&sys, id)
+                .await
+                .map_err(|e| e.to_string())?;
+            eprintln!(
+                "已为用户 {} 生成临时密码（只显示这一次，首次登录须修改）：",
+                u.username
+            );
+            println!("{pw}");
+            store.db.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        UserCmd::Unlock { db, username } => {
+            let store = open(&db).await?;
+            let id = resolve_user(&store, &username).await?;
+            let u = store
+                .unlock_user(&sys, id)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("已解除用户 {} 的锁定", u.username);
+            store.db.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        UserCmd::SetRoles {
+            db,
+            username,
+            grants,
+        } => {
+            let store = open(&db).await?;
+            let id = resolve_user(&store, &username).await?;
+            let mut roles = Vec::new();
+            for g in &grants {
+                let (role, org) = g
+                    .split_once(':')
+                    .ok_or_else(|| format!("--grant 应为 角色:组织，例如 branch:12: {g}"))?;
+                roles.push(GrantInput {
+                    role: role.to_string(),
+                    org_id: resolve_org(&store, org).await?,
+                });
+            }
+            let u = store
+                .managed_user(&sys, id)
+                .await
+                .map_err(|e| e.to_string())?;
+            let u = store
+                .update_user(
+                    &sys,
+                    id,
+                    &UserPatch {
+                        version: u.version,
+                        roles: Some(roles),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{}", user_line(&u));
+            store.db.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 async fn resolve_org(store: &Store, org: &str) -> Result<i64, String> {
@@ -498,6 +723,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             store.db.close().await;
             Ok(ExitCode::SUCCESS)
         }
+        Cmd::User { cmd } => user_admin(cmd).await,
         Cmd::Demo {
             db,
             profile,

@@ -410,3 +410,194 @@ fn seed_city_ratings() {
         "more model villages after a year of 升级晋位: {y2012}"
     );
 }
+
+/// A fresh deployment (`jiceng init`) in a temp dir; returns the dir and the database URL.
+fn fresh_deployment() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}/acc.db", dir.path().display());
+    let out = with_stdin(
+        &[
+            "init",
+            "--db",
+            &db,
+            "--org-name",
+            "中共示例县委员会",
+            "--founded",
+            "1950-01-01",
+            "--password-stdin",
+        ],
+        "Admin@2026\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (dir, db)
+}
+
+/// Issue 11 (S3): accounts are disabled, enabled, re-roled, reset and unlocked from the CLI.
+#[test]
+fn user_admin_commands() {
+    let (_dir, db) = fresh_deployment();
+    let out = with_stdin(
+        &[
+            "user",
+            "add",
+            "--db",
+            &db,
+            "--username",
+            "bob",
+            "--role",
+            "branch",
+            "--org",
+            "root",
+            "--password-stdin",
+        ],
+        "Bob@20261x\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line = |list: &str| -> String {
+        list.lines()
+            .find(|l| l.split('\t').nth(1) == Some("bob"))
+            .unwrap_or_else(|| panic!("bob not listed: {list}"))
+            .to_string()
+    };
+    assert!(line(&run_ok(&["user", "list", "--db", &db])).ends_with("正常"));
+    run_ok(&[
+        "user",
+        "disable",
+        "--db",
+        &db,
+        "--username",
+        "bob",
+        "--reason",
+        "调离本县",
+    ]);
+    assert!(line(&run_ok(&["user", "list", "--db", &db])).contains("已停用（调离本县）"));
+    run_ok(&["user", "enable", "--db", &db, "--username", "bob"]);
+    assert!(!line(&run_ok(&["user", "list", "--db", &db])).contains("已停用"));
+    let roles = run_ok(&[
+        "user",
+        "set-roles",
+        "--db",
+        &db,
+        "--username",
+        "bob",
+        "--grant",
+        "org_dept:root",
+        "--grant",
+        "committee:root",
+    ]);
+    assert!(
+        roles.contains("org_dept:") && roles.contains("committee:"),
+        "{roles}"
+    );
+    let pw = run_ok(&["user", "reset-password", "--db", &db, "--username", "bob"]);
+    let pw = pw.trim();
+    assert_eq!(
+        pw.chars().count(),
+        16,
+        "one temporary password on stdout: {pw}"
+    );
+    assert!(line(&run_ok(&["user", "list", "--db", &db])).contains("须修改密码"));
+    run_ok(&["user", "unlock", "--db", &db, "--username", "bob"]);
+    let nobody = jiceng()
+        .args([
+            "user",
+            "disable",
+            "--db",
+            &db,
+            "--username",
+            "nobody",
+            "--reason",
+            "x",
+        ])
+        .output()
+        .unwrap();
+    assert!(!nobody.status.success());
+    assert!(String::from_utf8_lossy(&nobody.stderr).contains("用户不存在"));
+    let no_reason = jiceng()
+        .args([
+            "user",
+            "disable",
+            "--db",
+            &db,
+            "--username",
+            "bob",
+            "--reason",
+            " ",
+        ])
+        .output()
+        .unwrap();
+    assert!(!no_reason.status.success());
+    assert!(run_ok(&["audit", "verify", "--db", &db]).contains("哈希链校验通过"));
+}
+
+/// Issue 11 (S4 e, f): the database and key files are private; a key file others can read
+/// is warned about; a missing key file for a database that already has a key is refused
+/// without creating one or touching the database.
+#[cfg(unix)]
+#[test]
+fn key_and_database_files() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, db) = fresh_deployment();
+    let file = dir.path().join("acc.db");
+    let key = dir.path().join("acc.db.key");
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&file), 0o600, "the SQLite file is created owner-only");
+    assert_eq!(mode(&key), 0o600);
+    // Another key file that does not exist: refused, and not created.
+    let other = dir.path().join("other.key");
+    let before = std::fs::read(&file).unwrap();
+    let out = jiceng()
+        .args(["user", "list", "--db", &db, "--key-file"])
+        .arg(&other)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("密钥") && err.contains("未生成新密钥"),
+        "{err}"
+    );
+    assert!(
+        !other.exists(),
+        "no key file is created for a database that has a key"
+    );
+    // The default key file moved away: the same, and it is not re-created.
+    let saved = dir.path().join("saved.key");
+    std::fs::rename(&key, &saved).unwrap();
+    let out = jiceng()
+        .args(["user", "list", "--db", &db])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(!key.exists(), "the default key file is not re-created");
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        before,
+        "the database is untouched"
+    );
+    std::fs::rename(&saved, &key).unwrap();
+    // A key file others can read still works, with a warning.
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = jiceng()
+        .args(["user", "list", "--db", &db])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("可被其他用户读取"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
