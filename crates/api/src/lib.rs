@@ -131,6 +131,11 @@ pub fn router(state: AppState) -> Router {
             post(rating::approve),
         )
         .route("/ratings/rounds/{id}/publish", post(rating::publish))
+        .route("/ratings/rounds/{id}/withdraw", post(rating::withdraw))
+        .route(
+            "/ratings/rounds/{id}/publications",
+            get(rating::publications),
+        )
         .route("/ratings/distribution", get(rating::distribution))
         .route("/ratings/ledger", get(rating::ledger))
         .route("/ratings/ledger.xlsx", get(rating::ledger_xlsx))

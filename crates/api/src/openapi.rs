@@ -19,7 +19,7 @@ use crate::routes::*;
         new_org::list, new_org::create, new_org::get, new_org::update, new_org::coverage,
         appraisal::list, appraisal::slip, appraisal::open, appraisal::get, appraisal::tokens, appraisal::ballot, appraisal::decide, appraisal::review,
         secretary_eval::list, secretary_eval::open, secretary_eval::get, secretary_eval::reports, secretary_eval::tokens, secretary_eval::ballot, secretary_eval::named, secretary_eval::close,
-        rating::schemes, rating::rounds, rating::open, rating::ratings, rating::round_orgs, rating::score, rating::approve, rating::publish, rating::distribution, rating::ledger, rating::ledger_xlsx, rating::plans, rating::plan_create, rating::plan_update, audit::list, codes::codes,
+        rating::schemes, rating::rounds, rating::open, rating::ratings, rating::round_orgs, rating::score, rating::approve, rating::publish, rating::withdraw, rating::publications, rating::distribution, rating::ledger, rating::ledger_xlsx, rating::plans, rating::plan_create, rating::plan_update, audit::list, codes::codes,
         rules::calendar_add, rules::calendar_years, rules::calendar_set_year, rules::vote_check, rules::votes, rules::sets,
         development::overlays, development::add_overlay,
         development::list, development::apply, development::get, development::step, development::board, development::due, development::stats,

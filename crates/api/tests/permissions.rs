@@ -696,6 +696,26 @@ async fn permission_table() {
             [422, 422, 422, 422, 404],
         ),
         (
+            // Publishing and withdrawing decide: the department (and admin) only — here
+            // refused on the merits (nothing approved; nothing published).
+            Method::POST,
+            "/api/v1/ratings/rounds/1/publish".into(),
+            Some(json!({"partial": true, "reason": "先公布已审定的部分村的结果"})),
+            [422, 422, 403, 403, 404],
+        ),
+        (
+            Method::POST,
+            "/api/v1/ratings/rounds/1/withdraw".into(),
+            Some(json!({"reason": "公布有误，撤回后重新审定"})),
+            [422, 422, 403, 403, 404],
+        ),
+        (
+            Method::GET,
+            "/api/v1/ratings/rounds/1/publications".into(),
+            None,
+            [200, 200, 200, 200, 404],
+        ),
+        (
             Method::GET,
             "/api/v1/ratings/rounds".into(),
             None,

@@ -110,6 +110,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0015_user_admin.sql"),
         postgres: include_str!("../migrations/postgres/0015_user_admin.sql"),
     },
+    Migration {
+        version: 16,
+        name: "rating_publications",
+        sqlite: include_str!("../migrations/sqlite/0016_rating_publications.sql"),
+        postgres: include_str!("../migrations/postgres/0016_rating_publications.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
+use jiceng_domain::rating::publication as pb;
 use jiceng_domain::rating::{self as dr, movement, Scheme, AWARD_STEPS};
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
@@ -23,6 +24,10 @@ fn bad(code: &'static str, msg: impl Into<String>) -> StoreError {
 }
 
 fn rating_error(e: dr::RatingError) -> StoreError {
+    StoreError::invalid(e.code(), e.to_string())
+}
+
+fn publish_error(e: pb::PublishError) -> StoreError {
     StoreError::invalid(e.code(), e.to_string())
 }
 
@@ -49,6 +54,95 @@ pub struct RoundView {
     pub notice_until: Option<String>,
     /// Version.
     pub version: i64,
+    /// The publication in force (full or partial, with its counts), while published.
+    pub publication: Option<PublicationView>,
+    /// Publications withdrawn so far (撤回公布, kept on record).
+    pub withdrawals: i64,
+}
+
+/// How much of a round a publication covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PublicationKind {
+    /// Every applicable org approved (全部公布).
+    Full,
+    /// The approved part only, with a reason (部分公布).
+    Partial,
+    /// Published before completeness was checked (migration 0016): not used as the latest
+    /// complete round; withdraw and publish again to have it checked.
+    Legacy,
+}
+
+impl PublicationKind {
+    fn parse(s: &str) -> Self {
+        match s {
+            "full" => Self::Full,
+            "partial" => Self::Partial,
+            _ => Self::Legacy,
+        }
+    }
+}
+
+/// A publication of a round (公布), kept when withdrawn.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PublicationView {
+    /// Id.
+    pub id: i64,
+    /// Full, partial or legacy.
+    pub kind: PublicationKind,
+    /// First day of the notice period (公示).
+    pub notice_from: String,
+    /// Last day of the notice period.
+    pub notice_until: String,
+    /// Orgs approved when published.
+    pub approved: i64,
+    /// Orgs the round rates (applicable) when published.
+    pub applicable: i64,
+    /// Why a partial publication.
+    pub reason: Option<String>,
+    /// When (timestamp).
+    pub published_at: String,
+    /// When withdrawn (timestamp), if it was.
+    pub withdrawn_at: Option<String>,
+    /// Why it was withdrawn.
+    pub withdraw_reason: Option<String>,
+}
+
+/// Publishing a round.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct PublishInput {
+    /// First day of the notice period: 1 January after the rated year at the earliest, today
+    /// at the latest.
+    #[schema(value_type = String, format = Date)]
+    pub from: NaiveDate,
+    /// Calendar days of the notice period (≥ 1).
+    pub notice_days: u32,
+    /// Publish the approved part of an incomplete round (部分公布); needs a reason.
+    #[serde(default)]
+    pub partial: bool,
+    /// Why a partial publication (at least 10 characters).
+    pub reason: Option<String>,
+}
+
+/// Withdrawing a publication.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct WithdrawInput {
+    /// Why (at least 10 characters).
+    pub reason: Option<String>,
+}
+
+/// A round's orgs in the caller's scope: how many it rates and how many are approved or
+/// scored (whatever the list's filters).
+#[derive(Debug, Clone, Copy, Default, Serialize, utoipa::ToSchema)]
+pub struct RoundCompleteness {
+    /// Orgs the round rates.
+    pub applicable: i64,
+    /// Approved (审定).
+    pub approved: i64,
+    /// Scored, not yet approved.
+    pub scored: i64,
+    /// Not scored.
+    pub pending: i64,
 }
 
 /// One org's rating in a round.
@@ -201,6 +295,8 @@ pub struct RoundOrgs {
     /// Orgs in the round per status (`pending`, `scored`, `approved`), filters other than
     /// the status applied.
     pub counts: BTreeMap<String, i64>,
+    /// The whole round in scope (no filters): approved x of y.
+    pub completeness: RoundCompleteness,
 }
 
 fn round_row(r: &AnyRow) -> Result<RoundView> {
@@ -216,6 +312,37 @@ fn round_row(r: &AnyRow) -> Result<RoundView> {
         notice_from: r.try_get(6)?,
         notice_until: r.try_get(7)?,
         version: r.try_get(8)?,
+        publication: match r.try_get::<Option<i64>, _>(10)? {
+            None => None,
+            Some(id) => Some(PublicationView {
+                id,
+                kind: PublicationKind::parse(&r.try_get::<String, _>(11)?),
+                notice_from: r.try_get(12)?,
+                notice_until: r.try_get(13)?,
+                approved: r.try_get(14)?,
+                applicable: r.try_get(15)?,
+                reason: r.try_get(16)?,
+                published_at: r.try_get(17)?,
+                withdrawn_at: None,
+                withdraw_reason: None,
+            }),
+        },
+        withdrawals: r.try_get(18)?,
+    })
+}
+
+fn publication_row(r: &AnyRow) -> Result<PublicationView> {
+    Ok(PublicationView {
+        id: r.try_get(0)?,
+        kind: PublicationKind::parse(&r.try_get::<String, _>(1)?),
+        notice_from: r.try_get(2)?,
+        notice_until: r.try_get(3)?,
+        approved: r.try_get(4)?,
+        applicable: r.try_get(5)?,
+        reason: r.try_get(6)?,
+        published_at: r.try_get(7)?,
+        withdrawn_at: r.try_get(8)?,
+        withdraw_reason: r.try_get(9)?,
     })
 }
 
@@ -246,6 +373,10 @@ fn rating_row(r: &AnyRow) -> Result<RatingView> {
 
 const ROUND_COLS: &str =
     "r.id, r.org_id, o.name, r.year, r.scheme, r.status, r.notice_from, r.notice_until, r.version";
+/// After `ROUND_COLS, o.path`: the publication in force and the withdrawals (columns 10–18).
+const ROUND_PUB_COLS: &str = "p.id, p.kind, p.notice_from, p.notice_until, p.approved, p.applicable, p.reason, p.published_at, (SELECT COUNT(*) FROM rating_publications w WHERE w.round_id = r.id AND w.withdrawn_at IS NOT NULL)";
+const ROUND_FROM: &str = "FROM rating_rounds r JOIN orgs o ON o.id = r.org_id LEFT JOIN rating_publications p ON p.round_id = r.id AND p.withdrawn_at IS NULL";
+const PUB_COLS: &str = "id, kind, notice_from, notice_until, approved, applicable, reason, published_at, withdrawn_at, withdraw_reason";
 const RATING_COLS: &str = "t.org_id, o.name, t.scores, t.comments, t.total, t.derived_tier, t.proposed_tier, t.proposal_reason, t.tier, t.override_reason, t.status, t.version, t.evidence";
 
 /// Organization departments and administrators decide ratings; committees only score.
@@ -256,7 +387,7 @@ fn decides(scope: &Scope, path: &str) -> bool {
 impl Store {
     async fn round(&self, scope: &Scope, id: i64) -> Result<(RoundView, String)> {
         let r = sqlx::query(&format!(
-            "SELECT {ROUND_COLS}, o.path FROM rating_rounds r JOIN orgs o ON o.id = r.org_id WHERE r.id = $1"
+            "SELECT {ROUND_COLS}, o.path, {ROUND_PUB_COLS} {ROUND_FROM} WHERE r.id = $1"
         ))
         .bind(id)
         .fetch_optional(self.db.pool())
@@ -337,7 +468,7 @@ impl Store {
     /// Rounds visible to the caller, newest first.
     pub async fn rounds(&self, scope: &Scope) -> Result<Vec<RoundView>> {
         let rows = sqlx::query(&format!(
-            "SELECT {ROUND_COLS}, o.path FROM rating_rounds r JOIN orgs o ON o.id = r.org_id ORDER BY r.year DESC, r.id DESC"
+            "SELECT {ROUND_COLS}, o.path, {ROUND_PUB_COLS} {ROUND_FROM} ORDER BY r.year DESC, r.id DESC"
         ))
         .fetch_all(self.db.pool())
         .await?;
@@ -419,7 +550,7 @@ impl Store {
                 q.push(")");
             }
         };
-        let build = |q: &mut Sql, with_status: bool| {
+        let build = |q: &mut Sql, with_status: bool, filtered: bool| {
             q.push(" FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id LEFT JOIN ratings t ON t.round_id = ")
                 .bind(round_id)
                 .push(" AND t.org_id = o.id WHERE o.path > ")
@@ -432,6 +563,9 @@ impl Store {
             q.push(" AND NOT EXISTS (SELECT 1 FROM orgs c WHERE c.parent_id = o.id AND c.dissolved IS NULL");
             applies(q, "c");
             q.push(")))");
+            if !filtered {
+                return;
+            }
             if let Some(s) = f.q.as_ref().map(|s| s.trim()).filter(|s| !s.is_empty()) {
                 q.push(" AND o.name LIKE ").bind(format!("%{s}%"));
             }
@@ -453,18 +587,38 @@ impl Store {
                 }
             }
         };
-        let mut c = Sql::new("SELECT COALESCE(t.status, 'pending'), COUNT(*)");
-        build(&mut c, false);
-        c.push(" GROUP BY COALESCE(t.status, 'pending')");
+        let counts_of = |filtered: bool| {
+            let mut c = Sql::new("SELECT COALESCE(t.status, 'pending'), COUNT(*)");
+            build(&mut c, false, filtered);
+            c.push(" GROUP BY COALESCE(t.status, 'pending')");
+            c
+        };
         let mut counts = BTreeMap::new();
-        for r in c.query().fetch_all(self.db.pool()).await? {
+        for r in counts_of(true).query().fetch_all(self.db.pool()).await? {
             counts.insert(r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?);
         }
+        let filters = f.q.as_ref().is_some_and(|s| !s.trim().is_empty()) || f.org.is_some();
+        let whole = if filters {
+            let mut all = BTreeMap::new();
+            for r in counts_of(false).query().fetch_all(self.db.pool()).await? {
+                all.insert(r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?);
+            }
+            all
+        } else {
+            counts.clone()
+        };
+        let at = |k: &str| whole.get(k).copied().unwrap_or(0);
+        let completeness = RoundCompleteness {
+            applicable: whole.values().sum(),
+            approved: at("approved"),
+            scored: at("scored"),
+            pending: at("pending"),
+        };
         let mut n = Sql::new("SELECT COUNT(*)");
-        build(&mut n, true);
+        build(&mut n, true, true);
         let total: i64 = n.scalar::<i64>().fetch_one(self.db.pool()).await?;
         let mut q = Sql::new("SELECT o.id, o.name, p.name, t.status");
-        build(&mut q, true);
+        build(&mut q, true, true);
         q.push(" ORDER BY o.path LIMIT ")
             .bind(paging.limit())
             .push(" OFFSET ")
@@ -514,6 +668,7 @@ impl Store {
             page: paging.page,
             page_size: paging.page_size,
             counts,
+            completeness,
         })
     }
 
@@ -762,14 +917,38 @@ impl Store {
             .ok_or(StoreError::NotFound)
     }
 
-    /// Publishes a round: every rating approved; the results are posted for `notice_days`
-    /// calendar days from `from`.
+    /// Publishes a round in full (every applicable org approved), the results posted for
+    /// `notice_days` calendar days from `from`. See [`Store::publish_round_with`].
     pub async fn publish_round(
         &self,
         scope: &Scope,
         round_id: i64,
         from: NaiveDate,
         notice_days: u32,
+    ) -> Result<RoundView> {
+        self.publish_round_with(
+            scope,
+            round_id,
+            &PublishInput {
+                from,
+                notice_days,
+                partial: false,
+                reason: None,
+            },
+        )
+        .await
+    }
+
+    /// Publishes a round (organization departments and administrators): every applicable
+    /// org approved, or — `partial` with a reason — the approved part, the counts recorded;
+    /// the notice period starts on 1 January after the rated year at the earliest and
+    /// today at the latest (`rating::publication`). The publication is kept as a record.
+    #[tracing::instrument(skip(self, scope, p), fields(user = scope.user_id))]
+    pub async fn publish_round_with(
+        &self,
+        scope: &Scope,
+        round_id: i64,
+        p: &PublishInput,
     ) -> Result<RoundView> {
         let (round, path) = self.round(scope, round_id).await?;
         if !decides(scope, &path) {
@@ -778,28 +957,63 @@ impl Store {
         if round.status != "open" {
             return Err(bad("rating.round_closed", "本轮评定已公布"));
         }
-        let pending: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM ratings WHERE round_id = $1 AND status <> 'approved'",
-        )
-        .bind(round_id)
-        .fetch_one(self.db.pool())
-        .await?;
-        if pending > 0 {
-            return Err(bad(
-                "rating.not_all_approved",
-                format!("还有 {pending} 个组织的评定未审定"),
-            ));
+        let scheme = dr::scheme(&round.scheme).map_err(rating_error)?;
+        let whole = self
+            .round_orgs(
+                scope,
+                round_id,
+                &RoundOrgFilter::default(),
+                Paging::new(Some(1), Some(1)),
+            )
+            .await?
+            .completeness;
+        let c = pb::Completeness {
+            applicable: whole.applicable,
+            approved: whole.approved,
+            scored: whole.scored,
+        };
+        let reason = opt_trim(&p.reason);
+        let kind = pb::decide(&c, p.partial, reason.as_deref(), pb::unit(&scheme))
+            .map_err(publish_error)?;
+        if p.notice_days == 0 {
+            return Err(publish_error(pb::PublishError::NoNoticeDays));
         }
-        let until = jiceng_domain::calendar::add_calendar_days(from, notice_days.max(1))
+        let today = self.reference_date().await?;
+        pb::check_dates(round.year, p.from, today).map_err(publish_error)?;
+        let until = jiceng_domain::calendar::add_calendar_days(p.from, p.notice_days)
             .map_err(|e| bad("rating.date_invalid", e.to_string()))?;
+        let reason = match kind {
+            pb::PublicationKind::Partial => reason,
+            pb::PublicationKind::Full => None,
+        };
+        let now = crate::now_ts();
         let mut tx = self.db.begin().await?;
-        sqlx::query(
-            "UPDATE rating_rounds SET status = 'published', notice_from = $1, notice_until = $2, version = version + 1 WHERE id = $3",
+        let done = sqlx::query(
+            "UPDATE rating_rounds SET status = 'published', notice_from = $1, notice_until = $2, version = version + 1 WHERE id = $3 AND status = 'open'",
         )
-        .bind(from.to_string())
+        .bind(p.from.to_string())
         .bind(until.to_string())
         .bind(round_id)
         .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict {
+                current: round.version + 1,
+            });
+        }
+        let pub_id: i64 = sqlx::query_scalar(
+            "INSERT INTO rating_publications (round_id, kind, notice_from, notice_until, approved, applicable, reason, published_by, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(round_id)
+        .bind(kind.as_str())
+        .bind(p.from.to_string())
+        .bind(until.to_string())
+        .bind(c.approved)
+        .bind(c.applicable)
+        .bind(&reason)
+        .bind(scope.user_id)
+        .bind(&now)
+        .fetch_one(&mut *tx)
         .await?;
         audit::record(
             &mut tx,
@@ -810,12 +1024,104 @@ impl Store {
                 entity_id: Some(round_id.to_string()),
                 scope_path: Some(path),
                 before: None,
-                after: Some(serde_json::json!({"notice_from": from.to_string(), "notice_until": until.to_string()})),
+                after: Some(serde_json::json!({
+                    "publication": pub_id,
+                    "kind": kind.as_str(),
+                    "notice_from": p.from.to_string(),
+                    "notice_until": until.to_string(),
+                    "approved": c.approved,
+                    "applicable": c.applicable,
+                    "reason": reason,
+                })),
             },
         )
         .await?;
         tx.commit().await?;
         Ok(self.round(scope, round_id).await?.0)
+    }
+
+    /// Withdraws the publication in force (撤回公布) with a reason (organization departments
+    /// and administrators): the publication stays on record, marked withdrawn; the round
+    /// goes back to its approved state and may be published again.
+    #[tracing::instrument(skip(self, scope, w), fields(user = scope.user_id))]
+    pub async fn withdraw_round(
+        &self,
+        scope: &Scope,
+        round_id: i64,
+        w: &WithdrawInput,
+    ) -> Result<RoundView> {
+        let (round, path) = self.round(scope, round_id).await?;
+        if !decides(scope, &path) {
+            return Err(StoreError::Forbidden);
+        }
+        let Some(current) = round
+            .publication
+            .clone()
+            .filter(|_| round.status == "published")
+        else {
+            return Err(bad("rating.not_published", "本轮评定尚未公布，无需撤回"));
+        };
+        let reason = opt_trim(&w.reason);
+        pb::check_withdrawal(reason.as_deref()).map_err(publish_error)?;
+        let now = crate::now_ts();
+        let mut tx = self.db.begin().await?;
+        let done = sqlx::query(
+            "UPDATE rating_publications SET withdrawn_by = $1, withdrawn_at = $2, withdraw_reason = $3 WHERE id = $4 AND withdrawn_at IS NULL",
+        )
+        .bind(scope.user_id)
+        .bind(&now)
+        .bind(&reason)
+        .bind(current.id)
+        .execute(&mut *tx)
+        .await?;
+        let reopened = sqlx::query(
+            "UPDATE rating_rounds SET status = 'open', notice_from = NULL, notice_until = NULL, version = version + 1 WHERE id = $1 AND status = 'published' AND version = $2",
+        )
+        .bind(round_id)
+        .bind(round.version)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 || reopened.rows_affected() == 0 {
+            return Err(StoreError::Conflict {
+                current: round.version + 1,
+            });
+        }
+        audit::record(
+            &mut tx,
+            scope,
+            Entry {
+                action: "rating.withdraw",
+                entity: "rating_round",
+                entity_id: Some(round_id.to_string()),
+                scope_path: Some(path),
+                before: Some(serde_json::json!({
+                    "publication": current.id,
+                    "kind": current.kind,
+                    "notice_from": current.notice_from,
+                    "notice_until": current.notice_until,
+                })),
+                after: Some(serde_json::json!({"status": "open", "reason": reason})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(self.round(scope, round_id).await?.0)
+    }
+
+    /// The publications of a round, oldest first, withdrawn ones included.
+    pub async fn round_publications(
+        &self,
+        scope: &Scope,
+        round_id: i64,
+    ) -> Result<Vec<PublicationView>> {
+        self.round(scope, round_id).await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {PUB_COLS} FROM rating_publications WHERE round_id = $1 ORDER BY id"
+        ))
+        .bind(round_id)
+        .fetch_all(self.db.pool())
+        .await?;
+        rows.iter().map(publication_row).collect()
     }
 
     /// Approved tiers of a subtree's orgs for a year (latest round per org): org → (name,

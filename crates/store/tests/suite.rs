@@ -3913,6 +3913,17 @@ store_test!(rating_round_orgs_list_the_villages, |store| async move {
         .await
         .unwrap();
     assert_eq!(ids(&named), vec![v3.id]);
+    // Completeness is the whole round in scope, whatever the filters.
+    assert_eq!(
+        (
+            named.completeness.applicable,
+            named.completeness.scored,
+            named.completeness.pending,
+            named.completeness.approved
+        ),
+        (3, 1, 2, 0)
+    );
+    assert_eq!(mine.completeness.applicable, 2);
     assert_eq!(
         invalid_code(
             store
@@ -4073,10 +4084,10 @@ store_test!(rating_round_score_approve_publish, |store| async move {
             .await,
         Err(StoreError::Forbidden)
     ));
-    // Publishing waits for every approval.
+    // Publishing waits for approvals: nothing approved, nothing to publish.
     assert_eq!(
         invalid_code(store.publish_round(&dept, r.id, d("2012-01-10"), 7).await),
-        "rating.not_all_approved"
+        "rating.nothing_approved"
     );
     store
         .approve_rating(
@@ -4202,6 +4213,320 @@ store_test!(rating_round_score_approve_publish, |store| async move {
         Err(StoreError::NotFound)
     ));
 });
+
+store_test!(
+    rating_publication_complete_partial_withdrawn,
+    |store| async move {
+        use jiceng_store::rating::{
+            ApproveInput, PublicationKind, PublishInput, RatingView, ScoreInput, WithdrawInput,
+        };
+        use std::collections::BTreeMap;
+        store
+            .set_setting(&sys(), "reference_date", "2012-03-31")
+            .await
+            .unwrap();
+        let root = org(&store, None, "某县委", "committee", "organ").await;
+        let town = org(&store, Some(root.id), "甲镇党委", "committee", "rural").await;
+        let v1 = org(&store, Some(town.id), "一村党支部", "branch", "rural").await;
+        let v2 = org(&store, Some(town.id), "二村党支部", "branch", "rural").await;
+        let v3 = org(&store, Some(town.id), "三村党支部", "branch", "rural").await;
+        let dept = user(70, Role::OrgDept, &root, None);
+        let township = user(71, Role::Committee, &town, None);
+        let r = store
+            .open_round(&dept, root.id, 2011, "village.five_tier")
+            .await
+            .unwrap();
+        let scheme = jiceng_domain::rating::scheme("village.five_tier").unwrap();
+        let full: BTreeMap<String, u32> = scheme
+            .indicators()
+            .map(|i| (i.code.clone(), i.max_points))
+            .collect();
+        let score = |v: i64| {
+            let store = store.clone();
+            let township = township.clone();
+            let full = full.clone();
+            async move {
+                store
+                    .score_org(
+                        &township,
+                        r.id,
+                        v,
+                        &ScoreInput {
+                            scores: full,
+                            ..Default::default()
+                        },
+                    )
+                    .await
+                    .unwrap()
+            }
+        };
+        let approve = |x: RatingView| {
+            let store = store.clone();
+            let dept = dept.clone();
+            async move {
+                store
+                    .approve_rating(
+                        &dept,
+                        r.id,
+                        x.org_id,
+                        &ApproveInput {
+                            version: x.version,
+                            ..Default::default()
+                        },
+                    )
+                    .await
+                    .unwrap()
+            }
+        };
+        // One village of three approved, one scored, one not scored.
+        approve(score(v1.id).await).await;
+        let s2 = score(v2.id).await;
+        let input = |from: &str, partial: bool, reason: Option<&str>| PublishInput {
+            from: d(from),
+            notice_days: 7,
+            partial,
+            reason: reason.map(String::from),
+        };
+        let err = store
+            .publish_round_with(&dept, r.id, &input("2012-01-10", false, None))
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), "rating.incomplete");
+        assert!(
+            err.to_string()
+                .contains("尚有 2 个村未审定（已审定 1 / 应评 3，其中 1 个尚未评分）"),
+            "{err}"
+        );
+        // A partial publication needs a reason of ten characters or more.
+        for reason in [
+            None,
+            Some("乡镇换届未完成"),
+            Some("   一二三四五六七八九   "),
+        ] {
+            assert_eq!(
+                invalid_code(
+                    store
+                        .publish_round_with(&dept, r.id, &input("2012-01-10", true, reason))
+                        .await
+                ),
+                "rating.partial_reason_required"
+            );
+        }
+        let why = "两个村因换届推迟评定，先公布已审定的结果";
+        // Dates: not before the year is over, not after today (2012-03-31), at least a day.
+        assert_eq!(
+            invalid_code(
+                store
+                    .publish_round_with(&dept, r.id, &input("2011-12-31", true, Some(why)))
+                    .await
+            ),
+            "rating.notice_too_early"
+        );
+        assert_eq!(
+            invalid_code(
+                store
+                    .publish_round_with(&dept, r.id, &input("2012-04-01", true, Some(why)))
+                    .await
+            ),
+            "rating.notice_in_future"
+        );
+        assert_eq!(
+            invalid_code(
+                store
+                    .publish_round_with(
+                        &dept,
+                        r.id,
+                        &PublishInput {
+                            notice_days: 0,
+                            ..input("2012-01-10", true, Some(why))
+                        }
+                    )
+                    .await
+            ),
+            "rating.notice_days_invalid"
+        );
+        // The township never publishes.
+        assert!(matches!(
+            store
+                .publish_round_with(&township, r.id, &input("2012-01-01", true, Some(why)))
+                .await,
+            Err(StoreError::Forbidden)
+        ));
+        // 1 January after the year: published in part, the counts and reason recorded.
+        let p = store
+            .publish_round_with(&dept, r.id, &input("2012-01-01", true, Some(why)))
+            .await
+            .unwrap();
+        assert_eq!(p.status, "published");
+        let pubd = p.publication.clone().unwrap();
+        assert_eq!(
+            (pubd.kind, pubd.approved, pubd.applicable),
+            (PublicationKind::Partial, 1, 3)
+        );
+        assert_eq!(pubd.reason.as_deref(), Some(why));
+        assert_eq!(
+            (pubd.notice_from.as_str(), pubd.notice_until.as_str()),
+            ("2012-01-01", "2012-01-08")
+        );
+        // Published: no more approvals; a second publication is refused.
+        assert_eq!(
+            invalid_code(
+                store
+                    .approve_rating(
+                        &dept,
+                        r.id,
+                        v2.id,
+                        &ApproveInput {
+                            version: s2.version,
+                            ..Default::default()
+                        }
+                    )
+                    .await
+            ),
+            "rating.round_closed"
+        );
+        assert_eq!(
+            invalid_code(
+                store
+                    .publish_round_with(&dept, r.id, &input("2012-01-02", true, Some(why)))
+                    .await
+            ),
+            "rating.round_closed"
+        );
+
+        // Withdrawal: the department only, with a reason; the round goes back to approved.
+        assert!(matches!(
+            store
+                .withdraw_round(
+                    &township,
+                    r.id,
+                    &WithdrawInput {
+                        reason: Some(why.into())
+                    }
+                )
+                .await,
+            Err(StoreError::Forbidden)
+        ));
+        assert_eq!(
+            invalid_code(
+                store
+                    .withdraw_round(
+                        &dept,
+                        r.id,
+                        &WithdrawInput {
+                            reason: Some("太早".into())
+                        }
+                    )
+                    .await
+            ),
+            "rating.withdraw_reason_required"
+        );
+        let back = "部分公布引起误解，待全部审定后再公布";
+        let w = store
+            .withdraw_round(
+                &dept,
+                r.id,
+                &WithdrawInput {
+                    reason: Some(back.into()),
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(w.status, "open");
+        assert!(w.publication.is_none() && w.notice_from.is_none());
+        assert_eq!(w.withdrawals, 1);
+        assert_eq!(
+            invalid_code(
+                store
+                    .withdraw_round(
+                        &dept,
+                        r.id,
+                        &WithdrawInput {
+                            reason: Some(back.into())
+                        }
+                    )
+                    .await
+            ),
+            "rating.not_published"
+        );
+        // Approvals kept; the rest approved, then published in full (the partial flag is moot).
+        approve(s2).await;
+        approve(score(v3.id).await).await;
+        let full_pub = store
+            .publish_round_with(&dept, r.id, &input("2012-03-31", true, None))
+            .await
+            .unwrap();
+        let fp = full_pub.publication.clone().unwrap();
+        assert_eq!(
+            (fp.kind, fp.approved, fp.applicable, fp.reason),
+            (PublicationKind::Full, 3, 3, None)
+        );
+        assert_eq!(full_pub.withdrawals, 1);
+        // Every publication kept, the withdrawn one with its reason.
+        let all = store.round_publications(&dept, r.id).await.unwrap();
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].kind, PublicationKind::Partial);
+        assert!(all[0].withdrawn_at.is_some());
+        assert_eq!(all[0].withdraw_reason.as_deref(), Some(back));
+        assert_eq!(all[1].kind, PublicationKind::Full);
+        assert!(all[1].withdrawn_at.is_none());
+        // The rounds list carries the publication in force.
+        let listed = store.rounds(&dept).await.unwrap();
+        let mine = listed.iter().find(|x| x.id == r.id).unwrap();
+        assert_eq!(
+            mine.publication.as_ref().map(|p| p.kind),
+            Some(PublicationKind::Full)
+        );
+        // Audited: publish, withdraw, publish.
+        let log = audit::list(
+            &store.db,
+            &sys(),
+            &AuditFilter {
+                entity: Some("rating_round".into()),
+                entity_id: Some(r.id.to_string()),
+                ..Default::default()
+            },
+            Paging::default(),
+        )
+        .await
+        .unwrap();
+        let actions: Vec<&str> = log.items.iter().map(|x| x.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            vec![
+                "rating.publish",
+                "rating.withdraw",
+                "rating.publish",
+                "rating.open_round"
+            ]
+        );
+        assert_eq!(log.items[1].after.as_ref().unwrap()["reason"], back);
+        assert_eq!(log.items[2].after.as_ref().unwrap()["kind"], "partial");
+        // A round over the township is not seen from the next township: not found.
+        let mine = store
+            .open_round(&dept, town.id, 2012, "village.five_tier")
+            .await
+            .unwrap();
+        let other = org(&store, Some(root.id), "乙镇党委", "committee", "rural").await;
+        let outsider = user(72, Role::Committee, &other, None);
+        assert!(matches!(
+            store.round_publications(&outsider, mine.id).await,
+            Err(StoreError::NotFound)
+        ));
+        assert!(matches!(
+            store
+                .withdraw_round(
+                    &outsider,
+                    mine.id,
+                    &WithdrawInput {
+                        reason: Some(back.into())
+                    }
+                )
+                .await,
+            Err(StoreError::NotFound)
+        ));
+    }
+);
 
 store_test!(rectification_plans_for_weak_orgs, |store| async move {
     use jiceng_store::rating::{ApproveInput, ScoreInput};

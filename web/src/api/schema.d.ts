@@ -199,7 +199,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Changes the caller's password. */
+        /**
+         * Changes the caller's password. A wrong old password counts as a failed login: the same
+         *     per-address limiter (429), the same per-account counter and lockout (423 at the
+         *     threshold, every session of the account ended), audited.
+         */
         post: operations["auth_change_password"];
         delete?: never;
         options?: never;
@@ -811,6 +815,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/org-life/meetings/roster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everyone a meeting of the org lists (members on the roster of the org and below), all of
+         *     them up to a cap of 5000 with the total and `truncated` when over it; each with what
+         *     tells namesakes apart (gender, birth year, masked ID tail, org). The org is named with
+         *     its path.
+         */
+        get: operations["org_life_roster"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/org-life/meetings/{id}": {
         parameters: {
             query?: never;
@@ -860,6 +886,26 @@ export interface paths {
         put?: never;
         /** Creates an org under a parent in scope. */
         post: operations["org_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The org picker's search within the caller's scope: live orgs by name, short name,
+         *     pinyin initials or pinyin, best matches first, each with the names along its path.
+         */
+        get: operations["org_search"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1148,6 +1194,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ratings/rounds/{id}/publications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The publications of a round, oldest first, withdrawn ones included (kind, notice period,
+         *     approved x of y, reasons).
+         */
+        get: operations["rating_publications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ratings/rounds/{id}/publish": {
         parameters: {
             query?: never;
@@ -1157,7 +1223,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Publishes a round once every rating is approved. */
+        /**
+         * Publishes a round: every applicable org approved, or a reasoned partial publication; the
+         *     notice period starts after the rated year and not after today. Refusals:
+         *     `rating.incomplete` ("尚有 N 个村未审定…"), `rating.partial_reason_required`,
+         *     `rating.nothing_approved`, `rating.notice_too_early`, `rating.notice_in_future`,
+         *     `rating.notice_days_invalid`, `rating.round_closed`.
+         */
         post: operations["rating_publish"];
         delete?: never;
         options?: never;
@@ -1176,6 +1248,27 @@ export interface paths {
         get: operations["rating_round_ratings"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/rounds/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraws the publication in force (撤回公布) with a reason (at least 10 characters):
+         *     audited, the publication kept on record as withdrawn, the round back to its approved
+         *     state, ready to be published again. Organization departments and administrators only.
+         */
+        post: operations["rating_withdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1607,6 +1700,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/transfers/destinations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where an internal transfer may go: orgs of the whole deployment that hold members,
+         *     answering only id, name, kind and the names along the path (the receiving org need not
+         *     be in the sender's scope). Only callers who may issue transfers (403 otherwise).
+         */
+        get: operations["transfer_destinations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/transfers/{id}": {
         parameters: {
             query?: never;
@@ -1685,11 +1799,75 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Users with roles inside the caller's user-management scope. */
+        /**
+         * Users the caller may manage (every role inside its user-management scope), with their
+         *     disabled, locked and must-change-password state.
+         */
         get: operations["users_list"];
         put?: never;
-        /** Creates a user with a role on an org in scope. */
+        /**
+         * Creates a user with a role on an org in scope. The password is temporary: the user must
+         *     change it at first login. A linked member must lie in the caller's scope (404) and in the
+         *     org of the role (`auth.member_outside_org`).
+         */
         post: operations["users_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Disables (with a reason; ends the user's sessions at once) or enables an account,
+         *     replaces its roles (never stronger than the caller's own) or renames it.
+         */
+        patch: operations["users_update"];
+        trace?: never;
+    };
+    "/api/v1/users/{id}/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issues a random temporary password (must be changed at next login), clears the lockout
+         *     and ends every session of the user.
+         */
+        post: operations["users_reset_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lifts a lockout after failed password attempts. */
+        post: operations["users_unlock"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1859,6 +2037,34 @@ export interface components {
             status: string;
             /** @description Its label. */
             status_zh: string;
+            who?: null | components["schemas"]["AttendeeInfo"];
+        };
+        /**
+         * @description What tells two members of the same name apart: gender, birth year, the masked tail of
+         *     the ID number, the org holding the membership.
+         */
+        AttendeeInfo: {
+            /**
+             * Format: int32
+             * @description Year of birth.
+             */
+            birth_year?: number | null;
+            /** @description Gender code. */
+            gender: string;
+            /** @description Its label. */
+            gender_zh: string;
+            /**
+             * @description Last four characters of the ID number, masked before (`****1234`); none when the
+             *     record has no ID number.
+             */
+            id_tail?: string | null;
+            /**
+             * Format: int64
+             * @description The org holding the membership now (none when off the roster).
+             */
+            org_id?: number | null;
+            /** @description Its name. */
+            org_name?: string | null;
         };
         /** @description One row of the audit log as shown to auditors. */
         AuditRow: {
@@ -1909,6 +2115,25 @@ export interface components {
             label: string;
             /** @description Stage code. */
             stage: string;
+        };
+        /**
+         * @description A branch that did not hold the org life it was required to hold in the period: its
+         *     members' absences then are no ground for a proposal.
+         */
+        BranchShortfallView: {
+            /** @description Stretches of the period without any meeting (`YYYY-MM-DD 至 YYYY-MM-DD`). */
+            empty: string[];
+            /** @description Meetings held in the period. */
+            held: number;
+            /**
+             * Format: int64
+             * @description Org.
+             */
+            org_id: number;
+            /** @description Its name. */
+            org_name: string;
+            /** @description The finding in Chinese. */
+            text: string;
         };
         /** @description The day on which the period is complete. */
         CalendarAnswer: {
@@ -2467,6 +2692,16 @@ export interface components {
             /** @description The role. */
             role: string;
         };
+        /** @description A role to grant (`PATCH /users/{id}` replaces all of a user's roles). */
+        GrantInput: {
+            /**
+             * Format: int64
+             * @description Org the role is held on.
+             */
+            org_id: number;
+            /** @description Role code. */
+            role: string;
+        };
         /** @description A finding. */
         GroundView: {
             /** @description `org_life` or `dues`. */
@@ -2600,6 +2835,37 @@ export interface components {
             today: string;
             /** @description The user. */
             user: components["schemas"]["UserInfo"];
+        };
+        /**
+         * @description Everyone a meeting of an org lists (the members on the roster of the org and the orgs
+         *     below it — the same set `record_meeting` accepts), with the org named by its path.
+         */
+        MeetingRoster: {
+            /**
+             * Format: int64
+             * @description The most answered ([`MEETING_ROSTER_CAP`]).
+             */
+            cap: number;
+            /** @description The members, by org (tree order) then name (pinyin). */
+            members: components["schemas"]["RosterMember"][];
+            /**
+             * Format: int64
+             * @description The org holding the meeting.
+             */
+            org_id: number;
+            /** @description Its kind label. */
+            org_kind_zh: string;
+            /** @description Its name. */
+            org_name: string;
+            /** @description Names from the root down to the org. */
+            path_names: string[];
+            /**
+             * Format: int64
+             * @description Members on the roster (all of them, even beyond the cap).
+             */
+            total: number;
+            /** @description `total` exceeds `cap`: only the first `cap` (tree order, then pinyin) are listed. */
+            truncated: boolean;
         };
         /** @description A meeting as shown. */
         MeetingView: {
@@ -3427,7 +3693,10 @@ export interface components {
             password: string;
             /** @description Role code. */
             role: string;
-            /** @description Force a change at first login (temporary password). */
+            /**
+             * @description Force a change at first login (temporary password). Passwords set through the API
+             *     by an administrator are always temporary; only the operator's CLI may clear this.
+             */
             temporary?: boolean;
             /** @description Login name (letters, digits, `_.-`, 2–64 characters). */
             username: string;
@@ -3473,8 +3742,43 @@ export interface components {
             id: number;
             /** @description `created`, `renamed`, `updated`, `moved`, `dissolved`. */
             kind: string;
+            /**
+             * @description Names of the orgs the details refer to by id (`parent_id`, `from_parent`,
+             *     `to_parent`), dissolved ones included, so the history never shows a bare number.
+             */
+            org_names: {
+                [key: string]: string;
+            };
             /** @description Recorded at. */
             recorded_at: string;
+        };
+        /** @description An org found by the org picker's search: only what is needed to choose it. */
+        OrgHit: {
+            /** @description Whether members may be attached directly to it. */
+            holds_members: boolean;
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /** @description Kind code. */
+            kind: string;
+            /** @description Kind label. */
+            kind_zh: string;
+            /** @description Full name. */
+            name: string;
+            /**
+             * @description Names from the root down to the org itself (short names where the org has one),
+             *     e.g. `高淳县委 / 永阳镇党委 / 芝山村党总支`.
+             */
+            path_names: string[];
+        };
+        /** @description An org search answer: at most `limit` orgs, best matches first. */
+        OrgHits: {
+            /** @description The orgs found. */
+            items: components["schemas"]["OrgHit"][];
+            /** @description More orgs match than were answered (type more of the name). */
+            more: boolean;
         };
         /** @description Changes to an org's attributes. A changed name is recorded as a rename event. */
         OrgPatch: {
@@ -3530,6 +3834,11 @@ export interface components {
             field_zh: string;
             /** @description Founding date. */
             founded: string;
+            /**
+             * @description A membership org: members can be placed in it (党支部, 临时党支部, 党总支; not 党委,
+             *     党工委 or 党小组). Org pickers for member placement offer only these.
+             */
+            holds_members?: boolean;
             /**
              * Format: int64
              * @description Id.
@@ -4078,6 +4387,11 @@ export interface components {
                 /** @description Founding date. */
                 founded: string;
                 /**
+                 * @description A membership org: members can be placed in it (党支部, 临时党支部, 党总支; not 党委,
+                 *     党工委 or 党小组). Org pickers for member placement offer only these.
+                 */
+                holds_members?: boolean;
+                /**
                  * Format: int64
                  * @description Id.
                  */
@@ -4319,6 +4633,13 @@ export interface components {
             /** @description Current password. */
             old_password: string;
         };
+        /** @description A new temporary password, shown once. */
+        PasswordReset: {
+            /** @description The temporary password: give it to the user; it is not stored in clear anywhere. */
+            temporary_password: string;
+            /** @description The user afterwards (must change the password at next login). */
+            user: components["schemas"]["UserInfo"];
+        };
         /** @description A person in the pipeline. */
         PersonView: {
             /** @description Birth date. */
@@ -4493,6 +4814,16 @@ export interface components {
         Proposals: {
             /** @description The day assessed. */
             as_of: string;
+            /** @description The ground stated precisely, with the required frequencies and their sources. */
+            basis: string;
+            /** @description Branches of the subtree that fell short of their required org life in the period. */
+            branches_short: components["schemas"]["BranchShortfallView"][];
+            /**
+             * Format: int32
+             * @description The rhythm in months of the org life a branch must hold (every stretch of the period
+             *     this long must hold a meeting the member was called to).
+             */
+            cadence_months: number;
             /** @description Members proposed. */
             items: components["schemas"]["ProposalView"][];
             /**
@@ -4503,15 +4834,60 @@ export interface components {
             /** @description Where the rule comes from. */
             source: string;
         };
+        /**
+         * @description How much of a round a publication covers.
+         * @enum {string}
+         */
+        PublicationKind: "full" | "partial" | "legacy";
+        /** @description A publication of a round (公布), kept when withdrawn. */
+        PublicationView: {
+            /**
+             * Format: int64
+             * @description Orgs the round rates (applicable) when published.
+             */
+            applicable: number;
+            /**
+             * Format: int64
+             * @description Orgs approved when published.
+             */
+            approved: number;
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /** @description Full, partial or legacy. */
+            kind: components["schemas"]["PublicationKind"];
+            /** @description First day of the notice period (公示). */
+            notice_from: string;
+            /** @description Last day of the notice period. */
+            notice_until: string;
+            /** @description When (timestamp). */
+            published_at: string;
+            /** @description Why a partial publication. */
+            reason?: string | null;
+            /** @description Why it was withdrawn. */
+            withdraw_reason?: string | null;
+            /** @description When withdrawn (timestamp), if it was. */
+            withdrawn_at?: string | null;
+        };
         /** @description Publication. */
         Publish: {
-            /** @description First day of the notice period (default: the deployment's today). */
+            /**
+             * Format: date
+             * @description First day of the notice period (default: the deployment's today): 1 January after the
+             *     rated year at the earliest, today at the latest.
+             */
             from?: string | null;
             /**
              * Format: int32
-             * @description Calendar days of the notice period (default 7).
+             * @description Calendar days of the notice period (default 7, at least 1).
              */
             notice_days?: number | null;
+            /** @description Publish the approved part of an incomplete round (部分公布); needs `reason`. */
+            partial?: boolean;
+            /** @description Why a partial publication (at least 10 characters). */
+            reason?: string | null;
         };
         /** @description One org's rating in a round. */
         RatingView: {
@@ -4656,6 +5032,44 @@ export interface components {
             /** @description The review as written. */
             text: string;
         };
+        /** @description One member expected at a meeting. */
+        RosterMember: {
+            /**
+             * Format: int64
+             * @description Member.
+             */
+            member_id: number;
+            /** @description Name. */
+            name: string;
+            /** @description What tells namesakes apart. */
+            who: components["schemas"]["AttendeeInfo"];
+        };
+        /**
+         * @description A round's orgs in the caller's scope: how many it rates and how many are approved or
+         *     scored (whatever the list's filters).
+         */
+        RoundCompleteness: {
+            /**
+             * Format: int64
+             * @description Orgs the round rates.
+             */
+            applicable: number;
+            /**
+             * Format: int64
+             * @description Approved (审定).
+             */
+            approved: number;
+            /**
+             * Format: int64
+             * @description Not scored.
+             */
+            pending: number;
+            /**
+             * Format: int64
+             * @description Scored, not yet approved.
+             */
+            scored: number;
+        };
         /** @description An org to rate in a round, with its rating so far. */
         RoundOrg: {
             /**
@@ -4673,6 +5087,8 @@ export interface components {
         };
         /** @description A page of a round's orgs with the counts per status over the whole round (in scope). */
         RoundOrgs: {
+            /** @description The whole round in scope (no filters): approved x of y. */
+            completeness: components["schemas"]["RoundCompleteness"];
             /**
              * @description Orgs in the round per status (`pending`, `scored`, `approved`), filters other than
              *     the status applied.
@@ -4718,6 +5134,7 @@ export interface components {
             org_id: number;
             /** @description Its name. */
             org_name: string;
+            publication?: null | components["schemas"]["PublicationView"];
             /** @description Scheme code. */
             scheme: string;
             /** @description Scheme name. */
@@ -4729,6 +5146,11 @@ export interface components {
              * @description Version.
              */
             version: number;
+            /**
+             * Format: int64
+             * @description Publications withdrawn so far (撤回公布, kept on record).
+             */
+            withdrawals: number;
             /**
              * Format: int32
              * @description Year.
@@ -5125,6 +5547,10 @@ export interface components {
         };
         /** @description A user as listed. */
         UserInfo: {
+            /** @description Disabled: cannot log in, sessions ended. */
+            disabled: boolean;
+            /** @description Why it was disabled. */
+            disabled_reason?: string | null;
             /** @description Display name. */
             display_name: string;
             /**
@@ -5132,6 +5558,8 @@ export interface components {
              * @description Id.
              */
             id: number;
+            /** @description Locked after failed password attempts until this time (RFC 3339), while in the future. */
+            locked_until?: string | null;
             /**
              * Format: int64
              * @description Linked member record (self-service).
@@ -5143,6 +5571,27 @@ export interface components {
             roles: components["schemas"]["Grant"][];
             /** @description Login name. */
             username: string;
+            /**
+             * Format: int64
+             * @description Row version (optimistic concurrency for `PATCH /users/{id}`).
+             */
+            version: number;
+        };
+        /** @description Changes to an account; absent fields stay as they are. */
+        UserPatch: {
+            /** @description Disable (true, `reason` required) or enable (false). */
+            disabled?: boolean | null;
+            /** @description Display name. */
+            display_name?: string | null;
+            /** @description Why the account is disabled. */
+            reason?: string | null;
+            /** @description Replaces every role of the user (at least one). */
+            roles?: components["schemas"]["GrantInput"][] | null;
+            /**
+             * Format: int64
+             * @description The version read (stale → 409).
+             */
+            version: number;
         };
         /** @description Vote calculator answer. */
         VoteCheckAnswer: {
@@ -5234,6 +5683,11 @@ export interface components {
             source: string;
             /** @description Written opinions of absent members count. */
             written_opinions_count: boolean;
+        };
+        /** @description Withdrawing a publication. */
+        WithdrawInput: {
+            /** @description Why (at least 10 characters). */
+            reason?: string | null;
         };
     };
     responses: never;
@@ -5721,7 +6175,31 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7528,6 +8006,36 @@ export interface operations {
             };
         };
     };
+    org_life_roster: {
+        parameters: {
+            query: {
+                /** @description The org holding the meeting. */
+                org: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingRoster"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     org_life_meeting: {
         parameters: {
             query?: never;
@@ -7661,6 +8169,48 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    org_search: {
+        parameters: {
+            query?: {
+                /** @description Name, short name, pinyin initials (`zsc`) or pinyin; empty: the first orgs in tree order. */
+                q?: string | null;
+                /** @description `basic` = only orgs that hold members (not 党小组); `any` (default) = every live org. */
+                fit?: string | null;
+                /** @description At most this many (default 20, ≤ 50). */
+                limit?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgHits"];
+                };
+            };
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8511,6 +9061,35 @@ export interface operations {
             };
         };
     };
+    rating_publications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicationView"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     rating_publish: {
         parameters: {
             query?: never;
@@ -8550,6 +9129,14 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8580,6 +9167,63 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rating_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9606,6 +10250,46 @@ export interface operations {
             };
         };
     };
+    transfer_destinations: {
+        parameters: {
+            query?: {
+                /** @description Name, short name, pinyin initials or pinyin. */
+                q?: string | null;
+                /** @description At most this many (default 20, ≤ 50). */
+                limit?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgHits"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     transfer_get: {
         parameters: {
             query?: never;
@@ -9871,6 +10555,129 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    users_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserInfo"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    users_reset_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordReset"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    users_unlock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserInfo"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -60,6 +60,7 @@ export type RoundView = S['RoundView'];
 export type RatingView = S['RatingView'];
 export type RoundOrgs = S['RoundOrgs'];
 export type RoundOrg = S['RoundOrg'];
+export type PublicationView = S['PublicationView'];
 
 // 民主评议党员, 双述双评联考, the public ballot page
 export type AppraisalView = S['AppraisalView'];

@@ -4,8 +4,8 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use jiceng_store::rating::{
-    ApproveInput, Distribution, LedgerRow, RatingView, RoundOrgFilter, RoundOrgs, RoundView,
-    ScoreInput,
+    ApproveInput, Distribution, LedgerRow, PublicationView, PublishInput, RatingView,
+    RoundOrgFilter, RoundOrgs, RoundView, ScoreInput, WithdrawInput,
 };
 use jiceng_store::rectification::{NewPlan, PlanUpdate, PlanView};
 use jiceng_store::Paging;
@@ -141,15 +141,26 @@ pub async fn approve(
 /// Publication.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct Publish {
-    /// First day of the notice period (default: the deployment's today).
+    /// First day of the notice period (default: the deployment's today): 1 January after the
+    /// rated year at the earliest, today at the latest.
+    #[schema(format = Date)]
     pub from: Option<String>,
-    /// Calendar days of the notice period (default 7).
+    /// Calendar days of the notice period (default 7, at least 1).
     pub notice_days: Option<u32>,
+    /// Publish the approved part of an incomplete round (部分公布); needs `reason`.
+    #[serde(default)]
+    pub partial: bool,
+    /// Why a partial publication (at least 10 characters).
+    pub reason: Option<String>,
 }
 
-/// Publishes a round once every rating is approved.
+/// Publishes a round: every applicable org approved, or a reasoned partial publication; the
+/// notice period starts after the rated year and not after today. Refusals:
+/// `rating.incomplete` ("尚有 N 个村未审定…"), `rating.partial_reason_required`,
+/// `rating.nothing_approved`, `rating.notice_too_early`, `rating.notice_in_future`,
+/// `rating.notice_days_invalid`, `rating.round_closed`.
 #[utoipa::path(post, operation_id = "rating_publish", path = "/api/v1/ratings/rounds/{id}/publish", tag = "rating", params(("id" = i64, Path)), request_body = Publish,
-    responses((status = 200, body = RoundView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = RoundView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn publish(
     State(s): State<AppState>,
     c: Caller,
@@ -160,11 +171,43 @@ pub async fn publish(
         Some(d) => jiceng_store::parse_date(&d, "公示")?,
         None => s.store.reference_date().await?,
     };
+    let input = PublishInput {
+        from,
+        notice_days: p
+            .notice_days
+            .unwrap_or(jiceng_domain::rating::publication::DEFAULT_NOTICE_DAYS),
+        partial: p.partial,
+        reason: p.reason,
+    };
     Ok(axum::Json(
-        s.store
-            .publish_round(&c.scope, id, from, p.notice_days.unwrap_or(7))
-            .await?,
+        s.store.publish_round_with(&c.scope, id, &input).await?,
     ))
+}
+
+/// Withdraws the publication in force (撤回公布) with a reason (at least 10 characters):
+/// audited, the publication kept on record as withdrawn, the round back to its approved
+/// state, ready to be published again. Organization departments and administrators only.
+#[utoipa::path(post, operation_id = "rating_withdraw", path = "/api/v1/ratings/rounds/{id}/withdraw", tag = "rating", params(("id" = i64, Path)), request_body = WithdrawInput,
+    responses((status = 200, body = RoundView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn withdraw(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<i64>,
+    Json(w): Json<WithdrawInput>,
+) -> ApiResult<axum::Json<RoundView>> {
+    Ok(axum::Json(s.store.withdraw_round(&c.scope, id, &w).await?))
+}
+
+/// The publications of a round, oldest first, withdrawn ones included (kind, notice period,
+/// approved x of y, reasons).
+#[utoipa::path(get, operation_id = "rating_publications", path = "/api/v1/ratings/rounds/{id}/publications", tag = "rating", params(("id" = i64, Path)),
+    responses((status = 200, body = [PublicationView]), (status = 404, body = Problem)))]
+pub async fn publications(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<Vec<PublicationView>>> {
+    Ok(axum::Json(s.store.round_publications(&c.scope, id).await?))
 }
 
 /// Distribution and ledger query.

@@ -157,7 +157,7 @@ async fn round(
 pub async fn build(store: &Store) -> Result<(), StoreError> {
     let sys = Scope::system("demo");
     store
-        .set_setting(&sys, "reference_date", "2012-12-31")
+        .set_setting(&sys, "reference_date", "2014-01-31")
         .await?;
     eprintln!("创建党组织…");
     let root = store
@@ -258,7 +258,8 @@ pub async fn build(store: &Store) -> Result<(), StoreError> {
                 r
             }
         },
-        ymd(2012, 12, 28),
+        // Published after the rated year (rating::publication): January 2013.
+        ymd(2013, 1, 10),
     )
     .await?;
     eprintln!("用户账号…");
@@ -288,7 +289,7 @@ pub async fn build(store: &Store) -> Result<(), StoreError> {
             .await?;
     }
     println!(
-        "演示数据已创建：吉林市 {} 个建制村，2011、2012 年度分类定级（截至 2012-12-31）。",
+        "演示数据已创建：吉林市 {} 个建制村，2011、2012 年度分类定级已公布（今天为 2014-01-31，可做 2013 年度的评定）。",
         n
     );
     println!("登录账号（密码均为 {PASSWORD}）：admin（系统管理员）、zuzhibu（市委组织部）、xiangzhen（乡镇党委，不能审定）");

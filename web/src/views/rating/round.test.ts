@@ -5,9 +5,15 @@ import {
   clampScore,
   filterRounds,
   formOf,
+  defaultPublishFrom,
+  earliestPublication,
+  latestCompleteYear,
   latestPublishedYear,
   maxTotal,
+  newerPartial,
   nextRoundYear,
+  reasonOk,
+  unitOf,
   orgStatus,
   proposalNeedsReason,
   scoreBody,
@@ -39,7 +45,7 @@ const scheme: RatingScheme = {
 };
 
 function round(p: Partial<RoundView>): RoundView {
-  return { id: 1, org_id: 1, org_name: 'c', year: 2011, scheme: 'test.five', scheme_name: 'five', status: 'open', version: 1, ...p };
+  return { id: 1, org_id: 1, org_name: 'c', year: 2011, scheme: 'test.five', scheme_name: 'five', status: 'open', version: 1, withdrawals: 0, ...p };
 }
 
 describe('scheme arithmetic', () => {
@@ -159,5 +165,58 @@ describe('rounds', () => {
     expect(nextRoundYear(rows, '2012-12-31')).toBe(2014);
     expect(nextRoundYear(rows.slice(0, 2), '2012-12-31')).toBe(2013);
     expect(nextRoundYear([], '2004-12-31')).toBe(2004);
+    // Today two years on: the year still to rate, not today's year.
+    expect(nextRoundYear(rows.slice(0, 2), '2014-01-31')).toBe(2013);
+  });
+});
+
+describe('publication', () => {
+  const pub = (kind: 'full' | 'partial' | 'legacy', approved: number, applicable: number) => ({
+    id: 1,
+    kind,
+    approved,
+    applicable,
+    notice_from: '2013-01-10',
+    notice_until: '2013-01-17',
+    published_at: '2013-01-10T08:00:00',
+  });
+  const rows = [
+    round({ id: 1, year: 2011, status: 'published', publication: pub('full', 3, 3) }),
+    round({ id: 2, year: 2012, status: 'published', publication: pub('full', 3, 3) }),
+    round({ id: 3, year: 2013, status: 'published', publication: pub('partial', 2, 3) }),
+  ];
+
+  it('takes the latest round published in full as the latest complete year', () => {
+    expect(latestCompleteYear(rows)).toBe(2012);
+    // The partial one newer than it is named.
+    expect(newerPartial(rows, 2012)?.id).toBe(3);
+    // 2012 withdrawn (back to open, no publication): falls back to 2011.
+    const withdrawn = [rows[0]!, round({ id: 2, year: 2012, status: 'open', withdrawals: 1 }), rows[2]!];
+    expect(latestCompleteYear(withdrawn)).toBe(2011);
+    // Legacy and partial publications never count; nothing complete: null.
+    expect(latestCompleteYear([round({ status: 'published', publication: pub('legacy', 1, 1) })])).toBeNull();
+    expect(latestCompleteYear([rows[2]!])).toBeNull();
+    expect(newerPartial(rows.slice(0, 2), 2012)).toBeNull();
+    expect(newerPartial([rows[2]!], null)?.id).toBe(3);
+  });
+
+  it('publishes from 1 January after the rated year, today by default', () => {
+    expect(earliestPublication(2013)).toBe('2014-01-01');
+    expect(defaultPublishFrom(2013, '2014-01-31')).toBe('2014-01-31');
+    expect(defaultPublishFrom(2013, '2014-01-01')).toBe('2014-01-01');
+    // Still in the rated year: the first possible day (the server refuses it until then).
+    expect(defaultPublishFrom(2013, '2013-12-31')).toBe('2014-01-01');
+  });
+
+  it('asks for ten characters of reason, trimmed', () => {
+    expect(reasonOk('一二三四五六七八九')).toBe(false);
+    expect(reasonOk('  一二三四五六七八九  ')).toBe(false);
+    expect(reasonOk('一二三四五六七八九十')).toBe(true);
+  });
+
+  it('counts villages for a rural scheme, orgs otherwise', () => {
+    expect(unitOf({ applies_to: { fields: ['rural'], kinds: ['branch'] } })).toBe('个村');
+    expect(unitOf({ applies_to: { fields: [], kinds: ['branch'] } })).toBe('个组织');
+    expect(unitOf(null)).toBe('个组织');
   });
 });

@@ -5,7 +5,7 @@
  * 已公布), the body of a score, the round list's filters, and the latest published year the
  * dashboard's tier card shows.
  */
-import type { RatingView, RoundView } from '@/api/types';
+import type { PublicationView, RatingView, RoundView } from '@/api/types';
 
 /** GET /api/v1/ratings/schemes (typed `object` in OpenAPI). */
 export interface SchemeIndicator {
@@ -154,18 +154,74 @@ export function filterRounds(rows: readonly RoundView[], f: RoundFilter): RoundV
   );
 }
 
-/** The latest year with a published round (null: none). */
+/** The latest year with a published round, partial or not (null: none). */
 export function latestPublishedYear(rows: readonly Pick<RoundView, 'year' | 'status'>[]): number | null {
   let y: number | null = null;
   for (const r of rows) if (r.status === 'published' && (y === null || r.year > y)) y = r.year;
   return y;
 }
 
+type Published = Pick<RoundView, 'year' | 'status'> & { publication?: Pick<PublicationView, 'kind' | 'approved' | 'applicable'> | null };
+
+/** A round published in full (every applicable org approved) and not withdrawn. */
+export function isComplete(r: Published): boolean {
+  return r.status === 'published' && r.publication?.kind === 'full';
+}
+
+/**
+ * The latest year with a round published in full and not withdrawn (null: none) — what the
+ * dashboard's tier card shows. Partial publications (部分公布) and publications made before
+ * completeness was checked are never "the latest".
+ */
+export function latestCompleteYear(rows: readonly Published[]): number | null {
+  let y: number | null = null;
+  for (const r of rows) if (isComplete(r) && (y === null || r.year > y)) y = r.year;
+  return y;
+}
+
+/** A partial publication newer than the latest complete year (the card says it is left out). */
+export function newerPartial<T extends Published>(rows: readonly T[], complete: number | null): T | null {
+  let hit: T | null = null;
+  for (const r of rows) {
+    if (r.status !== 'published' || r.publication?.kind !== 'partial') continue;
+    if (complete !== null && r.year <= complete) continue;
+    if (!hit || r.year > hit.year) hit = r;
+  }
+  return hit;
+}
+
 /** The year a new round is opened for by default: the year after the latest round, else this year. */
 export function nextRoundYear(rows: readonly Pick<RoundView, 'year'>[], today: string): number {
   const max = rows.reduce((m, r) => Math.max(m, r.year), 0);
   const now = Number(today.slice(0, 4)) || new Date().getFullYear();
-  return max ? Math.max(max + 1, now) : now;
+  return max ? max + 1 : now;
+}
+
+/** How a scheme's orgs are counted in messages: 个村 for a scheme of rural orgs only (as the server words it). */
+export function unitOf(s: Pick<RatingScheme, 'applies_to'> | null | undefined): string {
+  const f = s?.applies_to?.fields ?? [];
+  return f.length === 1 && f[0] === 'rural' ? '个村' : '个组织';
+}
+
+/** Shortest reason for a partial publication or a withdrawal (characters, trimmed; the server checks it too). */
+export const MIN_REASON_CHARS = 10;
+
+export function reasonOk(reason: string): boolean {
+  return [...reason.trim()].length >= MIN_REASON_CHARS;
+}
+
+/** The first day a round of `year` may be published: 1 January of the next year. */
+export function earliestPublication(year: number): string {
+  return `${year + 1}-01-01`;
+}
+
+/**
+ * The default first day of the notice period: today, unless today is still in the rated year
+ * (then the first possible day, which the server refuses until it comes).
+ */
+export function defaultPublishFrom(year: number, today: string): string {
+  const earliest = earliestPublication(year);
+  return today && today >= earliest ? today : earliest;
 }
 
 /** Rows that may be approved in bulk: scored, not yet approved. */
