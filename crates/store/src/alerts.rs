@@ -140,6 +140,18 @@ impl Store {
             });
         }
         if let Ok(p) = proposals {
+            for b in &p.branches_short {
+                out.push(Alert {
+                    area: "org_life".into(),
+                    code: "org_life.branch_short".into(),
+                    severity: "warning".into(),
+                    subject: b.org_name.clone(),
+                    subject_id: b.org_id,
+                    org_name: b.org_name.clone(),
+                    due: Some(p.as_of.clone()),
+                    message: b.text.clone(),
+                });
+            }
             for m in p.items {
                 let found: Vec<&str> = m.grounds.iter().map(|g| g.text.as_str()).collect();
                 out.push(Alert {

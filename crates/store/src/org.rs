@@ -205,6 +205,9 @@ pub struct OrgEvent {
     pub data: serde_json::Value,
     /// Recorded at.
     pub recorded_at: String,
+    /// Names of the orgs the details refer to by id (`parent_id`, `from_parent`,
+    /// `to_parent`), dissolved ones included, so the history never shows a bare number.
+    pub org_names: std::collections::BTreeMap<i64, String>,
 }
 
 /// A committee seat (班子成员).
@@ -997,7 +1000,8 @@ impl Store {
             .bind(id)
             .fetch_all(self.db.pool())
             .await?;
-        rows.iter()
+        let mut events = rows
+            .iter()
             .map(|r| {
                 let data: String = r.try_get(3)?;
                 Ok(OrgEvent {
@@ -1006,9 +1010,34 @@ impl Store {
                     date: r.try_get(2)?,
                     data: serde_json::from_str(&data)?,
                     recorded_at: r.try_get(4)?,
+                    org_names: Default::default(),
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        // The orgs an event names by id, read whatever their state (a dissolved former parent
+        // keeps its name in the history).
+        let mut names: std::collections::BTreeMap<i64, String> = Default::default();
+        for e in &mut events {
+            for key in ["parent_id", "from_parent", "to_parent"] {
+                let Some(oid) = e.data.get(key).and_then(serde_json::Value::as_i64) else {
+                    continue;
+                };
+                if !names.contains_key(&oid) {
+                    let name: Option<String> =
+                        sqlx::query_scalar("SELECT name FROM orgs WHERE id = $1")
+                            .bind(oid)
+                            .fetch_optional(self.db.pool())
+                            .await?;
+                    if let Some(n) = name {
+                        names.insert(oid, n);
+                    }
+                }
+                if let Some(n) = names.get(&oid) {
+                    e.org_names.insert(oid, n.clone());
+                }
+            }
+        }
+        Ok(events)
     }
 
     /// The committee (current seats first, then past ones).

@@ -246,6 +246,22 @@ pub struct GroundView {
     pub text: String,
 }
 
+/// A branch that did not hold the org life it was required to hold in the period: its
+/// members' absences then are no ground for a proposal.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct BranchShortfallView {
+    /// Org.
+    pub org_id: i64,
+    /// Its name.
+    pub org_name: String,
+    /// Stretches of the period without any meeting (`YYYY-MM-DD 至 YYYY-MM-DD`).
+    pub empty: Vec<String>,
+    /// Meetings held in the period.
+    pub held: usize,
+    /// The finding in Chinese.
+    pub text: String,
+}
+
 /// The proposals of a subtree on a day, with the rule applied.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Proposals {
@@ -253,10 +269,17 @@ pub struct Proposals {
     pub as_of: String,
     /// The rule's period in months.
     pub months: u32,
+    /// The rhythm in months of the org life a branch must hold (every stretch of the period
+    /// this long must hold a meeting the member was called to).
+    pub cadence_months: u32,
     /// Where the rule comes from.
     pub source: String,
+    /// The ground stated precisely, with the required frequencies and their sources.
+    pub basis: String,
     /// Members proposed.
     pub items: Vec<ProposalView>,
+    /// Branches of the subtree that fell short of their required org life in the period.
+    pub branches_short: Vec<BranchShortfallView>,
 }
 
 /// The branch meeting's decision to remove a member as self-withdrawn (除名).
@@ -292,9 +315,19 @@ pub struct RemovalView {
 }
 
 struct Rule {
-    months: u32,
+    lapse: dl::LapseRule,
     source: String,
+    basis: String,
 }
+
+/// The required frequencies of the meetings members are called to: their shortest is the
+/// rhythm every stretch of the self-withdrawal period must hold.
+const MEMBER_MEETING_FREQUENCIES: [(&str, &str); 4] = [
+    ("org_life.theme_day_months", "主题党日"),
+    ("org_life.group_meeting_months", "党小组会"),
+    ("org_life.general_meeting_months", "支部党员大会"),
+    ("org_life.lecture_months", "党课"),
+];
 
 /// Members a proposal list may assess at once (setting `org_life.max_members` overrides):
 /// the assessment reads every member's meetings and dues, fine for a county, not for a
@@ -302,18 +335,48 @@ struct Rule {
 pub const MAX_ASSESSED_MEMBERS: i64 = 200_000;
 
 impl Store {
+    /// The rule on `date`: the period (`member.lapse_months`) and the required rhythm of
+    /// org life (the shortest of [`MEMBER_MEETING_FREQUENCIES`]), each read by the resolver
+    /// (central default or a local overlay in force on the date).
     async fn lapse_rule(&self, date: NaiveDate) -> Result<Rule> {
         let overlays = self.rule_overlays().await?;
-        let r = resolve_or_oldest("member.lapse_months", date, &overlays)
-            .map_err(|e| bad("org_life.rule_missing", e.to_string()))?;
-        let months = r
-            .value
-            .as_int()
-            .and_then(|v| u32::try_from(v).ok())
-            .ok_or_else(|| bad("org_life.rule_missing", "规则 member.lapse_months 不是整数"))?;
+        let int = |key: &str| -> Result<(u32, String)> {
+            let r = resolve_or_oldest(key, date, &overlays)
+                .map_err(|e| bad("org_life.rule_missing", e.to_string()))?;
+            let v = r
+                .value
+                .as_int()
+                .and_then(|v| u32::try_from(v).ok())
+                .ok_or_else(|| bad("org_life.rule_missing", format!("规则 {key} 不是整数")))?;
+            Ok((v, r.source))
+        };
+        let (months, source) = int("member.lapse_months")?;
+        let mut cadence = u32::MAX;
+        let mut required = Vec::new();
+        let mut sources: Vec<String> = Vec::new();
+        for (key, label) in MEMBER_MEETING_FREQUENCIES {
+            let (v, src) = int(key)?;
+            let v = v.max(1);
+            cadence = cadence.min(v);
+            required.push(if v == 1 {
+                format!("{label}每月1次")
+            } else {
+                format!("{label}每{v}个月1次")
+            });
+            if !sources.contains(&src) {
+                sources.push(src);
+            }
+        }
+        let cadence = if cadence == u32::MAX { 1 } else { cadence };
+        let basis = format!(
+            "连续{months}个月不参加党的组织生活（{source}）：仅当党组织在这{months}个月中每{cadence}个月都召开了通知该党员参加的组织生活（{}；{}），而该党员列入名单的会议全部缺席且未请假时，才提示为自行脱党情形；某个月党组织未召开组织生活或未通知其参加的，不作为依据，改为提示该党组织未按规定开展组织生活。",
+            required.join("，"),
+            sources.join("；")
+        );
         Ok(Rule {
-            months,
-            source: r.source,
+            lapse: dl::LapseRule { months, cadence },
+            source,
+            basis,
         })
     }
 
@@ -777,9 +840,16 @@ impl Store {
         let as_of = as_of.unwrap_or(today).min(today);
         let rule = self.lapse_rule(as_of).await?;
         let lives = self.lives_of(&org.path, None, as_of).await?;
+        // The orgs whose members are on the roster: the ones a shortfall is looked for in.
+        let mut orgs: Vec<(i64, String)> = lives
+            .iter()
+            .map(|(m, _)| (m.org_id, m.org_name.clone()))
+            .collect();
+        orgs.sort();
+        orgs.dedup();
         let mut items = Vec::new();
         for (m, life) in lives {
-            let grounds = dl::assess(&life, as_of, rule.months);
+            let grounds = dl::assess(&life, as_of, rule.lapse);
             if grounds.is_empty() {
                 continue;
             }
@@ -805,12 +875,63 @@ impl Store {
             });
         }
         items.sort_by(|a, b| (&a.org_name, a.member_id).cmp(&(&b.org_name, b.member_id)));
+        let branches_short = self
+            .branch_shortfalls(&org.path, &orgs, as_of, rule.lapse)
+            .await?;
         Ok(Proposals {
             as_of: as_of.to_string(),
-            months: rule.months,
+            months: rule.lapse.months,
+            cadence_months: rule.lapse.cadence,
             source: rule.source,
+            basis: rule.basis,
             items,
+            branches_short,
         })
+    }
+
+    /// The membership orgs among `orgs` (those with members on the roster) that fell short
+    /// of the org life required in the period ending `as_of`: the meetings each held (党小组会
+    /// are recorded by the branch, listing the group's members), read by date
+    /// ([`dl::branch_shortfall`]).
+    async fn branch_shortfalls(
+        &self,
+        path: &str,
+        orgs: &[(i64, String)],
+        as_of: NaiveDate,
+        rule: dl::LapseRule,
+    ) -> Result<Vec<BranchShortfallView>> {
+        let rows = sqlx::query(
+            "SELECT mt.org_id, mt.held_on FROM meetings mt JOIN orgs o ON o.id = mt.org_id \
+             WHERE o.path >= $1 AND o.path < $2 AND mt.held_on <= $3",
+        )
+        .bind(path)
+        .bind(path_upper(path))
+        .bind(as_of.to_string())
+        .fetch_all(self.db.pool())
+        .await?;
+        let mut held: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
+        for r in &rows {
+            let org_id: i64 = r.try_get(0)?;
+            let on: String = r.try_get(1)?;
+            if let Ok(d) = NaiveDate::parse_from_str(&on, "%Y-%m-%d") {
+                held.entry(org_id).or_default().push(d);
+            }
+        }
+        let mut out = Vec::new();
+        for (org_id, org_name) in orgs {
+            let dates = held.get(org_id).map_or(&[][..], Vec::as_slice);
+            if let Some(f) = dl::branch_shortfall(dates, as_of, rule) {
+                out.push(BranchShortfallView {
+                    org_id: *org_id,
+                    org_name: org_name.clone(),
+                    empty: f.empty.iter().map(|s| dl::stretch_zh(*s)).collect(),
+                    held: f.held,
+                    text: f.text(rule),
+                });
+            }
+        }
+        out.sort_by(|a, b| (&a.org_name, a.org_id).cmp(&(&b.org_name, b.org_id)));
+        Ok(out)
     }
 
     /// What the rule reads for every active, unsuspended member of a subtree (or one
@@ -948,7 +1069,7 @@ impl Store {
         let lives = self.lives_of(&org.path, Some(member_id), meeting).await?;
         let mut grounds: Vec<String> = lives
             .first()
-            .map(|(_, l)| dl::assess(l, meeting, rule.months))
+            .map(|(_, l)| dl::assess(l, meeting, rule.lapse))
             .unwrap_or_default()
             .into_iter()
             .map(|g| g.text)
@@ -960,8 +1081,8 @@ impl Store {
             return Err(bad(
                 "self_withdrawal.no_ground",
                 format!(
-                    "记录显示该党员在 {meeting} 前不符合自行脱党的条件（{}：连续{}个月不参加组织生活、或不交纳党费、或不做党所分配的工作）；如因不做党所分配的工作，请写明事实",
-                    rule.source, rule.months
+                    "记录显示该党员在 {meeting} 前不符合自行脱党的条件（{}：连续{}个月不参加组织生活、或不交纳党费、或不做党所分配的工作）；如因不做党所分配的工作，请写明事实。{}",
+                    rule.source, rule.lapse.months, rule.basis
                 ),
             ));
         }

@@ -130,9 +130,10 @@ store_test!(
             "org_life.attendance_duplicate"
         );
         // Someone from another org cannot be listed.
+        let other_branch = org(&store, Some(b.other.id), "乙一村党支部", "branch", "rural").await;
         let stranger = member(
             &store,
-            b.other.id,
+            other_branch.id,
             "李四",
             "1",
             "1970-01-01",
@@ -468,3 +469,93 @@ store_test!(transfer_carries_the_last_paid_month, |store| async move {
         .unwrap();
     assert_eq!(t.dues_paid_until.as_deref(), Some("2024-12"));
 });
+
+store_test!(
+    first_ever_meeting_late_in_the_year_proposes_nobody_and_flags_the_branch,
+    |store| async move {
+        // Issue 11: a branch records its first-ever meeting, a 支部党员大会 late in the year,
+        // and marks one member absent. That is not six months without org life: the branch
+        // held none in July–November.
+        let b = branch(&store).await;
+        store
+            .record_meeting(&sys(), &meeting(&b, "general_meeting", "2024-12-08", &[4]))
+            .await
+            .unwrap();
+        let town = user(23, Role::Committee, &b.town, None);
+        let p = store
+            .self_withdrawal_proposals(&town, b.town.id, None)
+            .await
+            .unwrap();
+        assert!(p.items.is_empty(), "{:?}", p.items);
+        assert_eq!(p.cadence_months, 1);
+        assert!(p.basis.contains("每1个月"), "{}", p.basis);
+        assert!(p.basis.contains("主题党日每月1次"), "{}", p.basis);
+        assert!(p.basis.contains("支部党员大会每3个月1次"), "{}", p.basis);
+        // The branch's failure is what the records show.
+        assert_eq!(p.branches_short.len(), 1);
+        let s = &p.branches_short[0];
+        assert_eq!((s.org_id, s.held), (b.branch.id, 1));
+        assert_eq!(
+            s.empty,
+            vec![
+                "2024-07-01 至 2024-07-31",
+                "2024-08-01 至 2024-08-31",
+                "2024-09-01 至 2024-09-30",
+                "2024-10-01 至 2024-10-31",
+                "2024-11-01 至 2024-11-30",
+            ]
+        );
+        let alerts = store.alerts(&town, b.town.id, 30).await.unwrap();
+        assert!(!alerts.iter().any(|a| a.code == "self_withdrawal.proposed"));
+        let short: Vec<_> = alerts
+            .iter()
+            .filter(|a| a.code == "org_life.branch_short")
+            .collect();
+        assert_eq!(short.len(), 1);
+        assert_eq!(
+            (short[0].subject_id, short[0].area.as_str()),
+            (b.branch.id, "org_life")
+        );
+        assert!(short[0].message.contains("不作为自行脱党的依据"));
+        // The decision path re-assesses with the same rule: no ground.
+        let zhang5 = &b.members[4];
+        let dec = RemovalDecision {
+            version: zhang5.version,
+            meeting_date: "2024-12-20".into(),
+            entitled: 5,
+            present: 4,
+            ayes: 4,
+            approved_on: "2024-12-28".into(),
+            approved_by: "甲镇党委".into(),
+            other_grounds: None,
+        };
+        assert_eq!(
+            invalid_code(store.decide_self_withdrawal(&town, zhang5.id, &dec).await),
+            "self_withdrawal.no_ground"
+        );
+        // Once the branch holds a meeting every month he is listed for and misses, he is
+        // proposed (a 党小组会 counts like any meeting he was called to).
+        for (kind, date) in [
+            ("theme_day", "2024-07-10"),
+            ("theme_day", "2024-08-10"),
+            ("theme_day", "2024-09-10"),
+            ("theme_day", "2024-10-10"),
+            ("group_meeting", "2024-11-10"),
+        ] {
+            store
+                .record_meeting(&sys(), &meeting(&b, kind, date, &[4]))
+                .await
+                .unwrap();
+        }
+        let p = store
+            .self_withdrawal_proposals(&town, b.town.id, None)
+            .await
+            .unwrap();
+        assert!(p.branches_short.is_empty(), "{:?}", p.branches_short);
+        assert_eq!(
+            p.items.iter().map(|x| x.name.as_str()).collect::<Vec<_>>(),
+            vec!["张五"]
+        );
+        assert!(p.items[0].grounds[0].text.contains("6 次会议均缺席"));
+    }
+);
