@@ -444,6 +444,7 @@ const en: MessageSchema = {
     },
     history: {
       empty: 'No history',
+      unknownOrg: '(an org whose name is not on record)',
       kinds: {
         created: 'Founded',
         renamed: 'Renamed',

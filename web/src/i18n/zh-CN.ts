@@ -450,6 +450,7 @@ const zhCN = {
     },
     history: {
       empty: '暂无沿革记录',
+      unknownOrg: '（名称未记录的党组织）',
       kinds: {
         created: '成立',
         renamed: '更名',
