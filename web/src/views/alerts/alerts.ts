@@ -22,7 +22,9 @@ export function alertLink(a: AlertLike, org: number | null): RouteLocationRaw | 
     case 'development':
       return `/development/people/${a.subject_id}`;
     case 'org_life':
-      // A subtree too large to assess names the org, not a member: no link.
+      // A branch that held too little org life leads to its meetings; a subtree too large to
+      // assess names the org, not a member: no link.
+      if (a.code === 'org_life.branch_short') return { name: 'org-life', query: { org: String(a.subject_id), tab: 'meetings' } };
       return a.code === 'self_withdrawal.proposed' || a.code === undefined ? `/members/${a.subject_id}` : null;
     case 'floating':
       return { name: 'floating', query: { ...q, due: '1' } };
