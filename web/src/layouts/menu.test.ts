@@ -13,6 +13,8 @@ function visibleFor(role: string, canReadAudit = false): string[] {
       username: 'u',
       display_name: 'U',
       must_change_password: false,
+      disabled: false,
+      version: 1,
       roles: [{ role, org_id: 1, path: '/1/', org_name: 'X' }],
     },
     today: '2004-12-31',

@@ -11,6 +11,8 @@ function me(over: Partial<Me['user']> = {}, canReadAudit = true): Me {
       username: 'admin',
       display_name: 'A',
       must_change_password: false,
+      disabled: false,
+      version: 1,
       roles: [{ role: 'admin', org_id: 1, path: '/1/', org_name: 'X' }],
       ...over,
     },
