@@ -780,7 +780,7 @@ impl Store {
         })
     }
 
-    /// Counts per stage in a subtree (the pipeline board).
+    /// Counts per stage in a subtree (the pipeline board); 预备党员 from the roster.
     pub async fn dev_board(&self, scope: &Scope, org: i64) -> Result<Vec<BoardColumn>> {
         let root = self.get_org(scope, org).await?;
         if !scope.allows(Action::MemberRead, &root.path) {
@@ -797,6 +797,20 @@ impl Store {
         for r in rows {
             by.insert(r.try_get(0)?, r.try_get(1)?);
         }
+        // 预备党员 are counted on the roster: every probationary member of the subtree,
+        // whether admitted through this pipeline (the approval puts them on the roster),
+        // before the system was used, or transferred in on probation — so that the board
+        // and the roster never disagree.
+        let on_roster: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM members m JOIN orgs o ON o.id = m.org_id \
+             WHERE m.active = 1 AND m.status = $3 AND o.path >= $1 AND o.path < $2",
+        )
+        .bind(&root.path)
+        .bind(path_upper(&root.path))
+        .bind(jiceng_domain::member::MemberStatus::Probationary.code())
+        .fetch_one(self.db.pool())
+        .await?;
+        by.insert(Stage::Probationary.code().into(), on_roster);
         Ok(Stage::ALL
             .iter()
             .map(|s| BoardColumn {

@@ -1058,6 +1058,8 @@ struct Gen {
     credit_codes: HashSet<String>,
     out_letters: Vec<u32>,
     surname_index: Option<WeightedIndex<u32>>,
+    /// Names by gender, unique by (name, birth date), on their own random stream.
+    names: super::names::Names,
     native_index: Option<WeightedIndex<u32>>,
     minority_index: Option<WeightedIndex<u32>>,
 }
@@ -1110,6 +1112,7 @@ impl Gen {
             credit_codes: HashSet::new(),
             out_letters: vec![0; 80],
             surname_index,
+            names: super::names::Names::new(SEED + 1),
             native_index,
             minority_index,
         }
@@ -3721,7 +3724,12 @@ impl Gen {
     // Finishing: names, ID numbers, contact data, users
     // -----------------------------------------------------------------------------------
 
-    fn person_name(&mut self, gender: Gender, birth: NaiveDate) -> String {
+    /// The random draws the first name generator made for a person. The names now come
+    /// from [`super::names::Names`] (gendered lists, unique with the birth date) on their
+    /// own stream; these draws are still made, and their result dropped, so that everything
+    /// drawn after a name (ethnicity, native place, occupation, phone, address) stays as
+    /// the demo's published figures and tests know it.
+    fn legacy_name_draws(&mut self, gender: Gender, birth: NaiveDate) -> String {
         let surname = match &self.surname_index {
             Some(ix) => SURNAMES[ix.sample(&mut self.rng)].0,
             None => "王",
@@ -3870,7 +3878,8 @@ impl Gen {
         let drafts = std::mem::take(&mut self.drafts);
         let mut members = Vec::with_capacity(drafts.len());
         for d in &drafts {
-            let name = self.person_name(d.gender, d.birth);
+            let _ = self.legacy_name_draws(d.gender, d.birth);
+            let name = self.names.draw(d.gender, d.birth);
             let id_number = self.id_number(d.birth, d.gender);
             let ethnicity = if self.rng.gen_bool(0.025) {
                 match &self.minority_index {
@@ -4171,6 +4180,26 @@ mod tests {
         }
         for o in p.orgs.iter().filter(|o| o.dissolved_on().is_some()) {
             assert!(o.committee.is_empty());
+        }
+    }
+
+    /// Every name reads as the person's gender (given-name characters from that gender's
+    /// list), which is also the ID number's gender digit; no name and birth date twice.
+    #[test]
+    fn names_agree_with_gender_and_are_unique_with_the_birth_date() {
+        use super::super::names::{gender_of_given, split};
+        let mut seen = std::collections::HashSet::new();
+        for m in &plan().members {
+            let (_, given) = split(&m.name);
+            assert_eq!(gender_of_given(given), Some(m.gender), "{}", m.name);
+            let digit: u32 = m.id_number[16..17].parse().unwrap_or(0);
+            assert_eq!(digit % 2 == 1, m.gender == Gender::Male, "{}", m.name);
+            assert!(
+                seen.insert((m.name.clone(), m.birth)),
+                "{} born {} twice",
+                m.name,
+                m.birth
+            );
         }
     }
 

@@ -2,8 +2,10 @@
 //! all), so that the demo exercises every rule it shows.
 
 pub mod bench_engine;
+mod city_roster;
 pub mod county_plan;
 mod lifecycle;
+pub mod names;
 pub mod national;
 mod org_life;
 mod pipeline;

@@ -8,21 +8,15 @@
 //! high school or more), scaled down to the county: about one person per three branches.
 
 use chrono::{Days, NaiveDate};
+use jiceng_domain::codes::Coded;
+use jiceng_domain::member::Gender;
 use jiceng_domain::org::{Field, OrgKind};
 use jiceng_store::development::{NewApplicant, NewStep, TallyInput};
 use jiceng_store::member::MemberFilter;
 use jiceng_store::{Scope, Store, StoreError};
 
 use super::county_plan::{Plan, PlanOrgEvent};
-
-const SURNAMES: [&str; 20] = [
-    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林",
-    "何", "郭", "马", "罗",
-];
-const GIVEN: [&str; 20] = [
-    "晓明", "建国", "丽华", "海燕", "志强", "秀英", "伟", "芳", "敏", "静", "磊", "洋", "艳", "勇",
-    "军", "杰", "娟", "涛", "明", "超",
-];
+use super::names::Names;
 
 fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
@@ -57,6 +51,11 @@ pub async fn write(
 ) -> Result<usize, StoreError> {
     let mut people = 0;
     let mut n = 0usize;
+    // Names by gender, never the name and birth date of a member already written.
+    let mut names = Names::new(2005);
+    for m in &plan.members {
+        names.reserve(&m.name, m.birth);
+    }
     for (i, o) in plan.orgs.iter().enumerate() {
         let dissolved = o
             .history
@@ -102,7 +101,12 @@ pub async fn write(
             Field::Organ => "party_gov_staff",
             _ => "other",
         };
-        let name = format!("{}{}", SURNAMES[n % 20], GIVEN[(n * 7 + 3) % 20]);
+        let gender = if n % 4 == 0 {
+            Gender::Female
+        } else {
+            Gender::Male
+        };
+        let name = names.draw(gender, birth);
         // Dates back from the demo's 2004-12-31 so that each stage is reachable.
         let applied = match depth {
             Depth::Applied => ymd(2004, 10, 1) + Days::new((n % 60) as u64),
@@ -116,7 +120,7 @@ pub async fn write(
                 &NewApplicant {
                     org_id: org_ids[i],
                     name,
-                    gender: if n % 4 == 0 { "2" } else { "1" }.into(),
+                    gender: gender.code().into(),
                     birth_date: birth.to_string(),
                     education: education.into(),
                     occupation: occupation.into(),

@@ -2,7 +2,9 @@
 //! administrative villages under its nine counties and districts and their townships — with
 //! the 2011 rating round of the five-tier scheme completed as the seed reports it (标兵 172,
 //! 先进 339, 达标 617, 偏弱 177, 薄弱 78) and a 2012 round in which villages move, all written
-//! through the store's checked calls (scores, proposals with reasons, approval, publication).
+//! through the store's checked calls (scores, approval, publication), every score inside its
+//! tier's band. The villages' rural party members (76 100 at the end of 2010, 1 338 new in
+//! 2010, see [`city_roster`]) are bulk-loaded after the org tree.
 
 use std::collections::BTreeMap;
 
@@ -13,17 +15,19 @@ use jiceng_store::org::NewOrg;
 use jiceng_store::rating::{ApproveInput, ScoreInput};
 use jiceng_store::{Scope, Store, StoreError};
 
-/// Counties and districts with their villages (sum 1 383).
-const COUNTIES: [(&str, usize); 9] = [
-    ("昌邑区", 60),
-    ("龙潭区", 90),
-    ("船营区", 40),
-    ("丰满区", 70),
-    ("永吉县", 200),
-    ("蛟河市", 230),
-    ("桦甸市", 160),
-    ("舒兰市", 290),
-    ("磐石市", 243),
+use super::city_roster;
+
+/// Counties and districts with their GB/T 2260 codes and villages (sum 1 383).
+const COUNTIES: [(&str, &str, usize); 9] = [
+    ("昌邑区", "220202", 60),
+    ("龙潭区", "220203", 90),
+    ("船营区", "220204", 40),
+    ("丰满区", "220211", 70),
+    ("永吉县", "220221", 200),
+    ("蛟河市", "220281", 230),
+    ("桦甸市", "220282", 160),
+    ("舒兰市", "220283", 290),
+    ("磐石市", "220284", 243),
 ];
 
 /// The 2011 distribution of seed 002, best tier first.
@@ -81,9 +85,13 @@ fn sheet(scheme: &Scheme, total: u32) -> BTreeMap<String, u32> {
     s
 }
 
+/// The lowest total the demo gives: a 薄弱 village still scores some points on most
+/// indicators (the band itself starts at 0).
+const LOWEST_TOTAL: u32 = 38;
+
 /// A total inside the score band of tier `rank` (0 = best), varied by `k`.
 fn total_in(scheme: &Scheme, rank: usize, k: usize) -> u32 {
-    let lo = scheme.tiers[rank].min_score;
+    let lo = scheme.tiers[rank].min_score.max(LOWEST_TOTAL);
     let hi = if rank == 0 {
         scheme.max_total()
     } else {
@@ -92,9 +100,10 @@ fn total_in(scheme: &Scheme, rank: usize, k: usize) -> u32 {
     lo + (k as u32 % (hi - lo + 1))
 }
 
-/// One year's round over all villages: `tier_of(i)` gives each village's approved tier;
-/// every 97th village is scored one band lower and proposed for its tier with a reason
-/// (the seed's 换届, 林权制度改革, 抗洪抢险), which the department approves.
+/// One year's round over all villages: `tier_of(i)` gives each village's approved tier,
+/// and its total lies inside that tier's score band, so that the ledger's scores and tiers
+/// agree. (A tier proposed beyond the score, with its reason — the seed names 换届,
+/// 林权制度改革, 抗洪抢险 — is left to the people trying a round.)
 async fn round(
     store: &Store,
     sys: &Scope,
@@ -109,9 +118,7 @@ async fn round(
     let r = store.open_round(sys, root, year, &scheme.code).await?;
     for (i, v) in villages.iter().enumerate() {
         let rank = tier_of(i);
-        let propose = i % 97 == 0 && rank + 1 < scheme.tiers.len();
-        let scored_rank = if propose { rank + 1 } else { rank };
-        let total = total_in(&scheme, scored_rank, i * 7 + year as usize);
+        let total = total_in(&scheme, rank, i * 7 + year as usize);
         let rating = store
             .score_org(
                 sys,
@@ -120,15 +127,6 @@ async fn round(
                 &ScoreInput {
                     version: None,
                     scores: sheet(&scheme, total),
-                    proposed_tier: propose.then(|| scheme.tiers[rank].name.clone()),
-                    reason: propose.then(|| {
-                        [
-                            "村“两委”换届中选优配强班子，工作明显起色",
-                            "林权制度改革中表现突出",
-                            "抗洪抢险中村党组织发挥战斗堡垒作用",
-                        ][i % 3]
-                            .to_string()
-                    }),
                     ..Default::default()
                 },
             )
@@ -164,8 +162,9 @@ pub async fn build(store: &Store) -> Result<(), StoreError> {
         .create_org(&sys, &org(None, "中共吉林市委员会", "committee", "organ"))
         .await?;
     let mut villages = Vec::with_capacity(1383);
+    let mut roster_villages = Vec::with_capacity(1383);
     let mut first_town = None;
-    for (county, n) in COUNTIES {
+    for (county, code, n) in COUNTIES {
         let c = store
             .create_org(
                 &sys,
@@ -210,10 +209,28 @@ pub async fn build(store: &Store) -> Result<(), StoreError> {
                     )
                     .await?;
                 villages.push(village.id);
+                roster_villages.push(city_roster::Village {
+                    org_id: village.id,
+                    county_code: code,
+                    county,
+                });
             }
         }
     }
     eprintln!("建制村 {} 个", villages.len());
+    eprintln!("农村党员…");
+    let roster = city_roster::build(&roster_villages, store.reference_date().await?);
+    let mut loader = store.bulk_loader(&sys).await?;
+    for chunk in roster.chunks(20_000) {
+        loader.members(chunk).await?;
+    }
+    let counts = loader
+        .finish(store, &sys, serde_json::json!({"profile": "seed-city"}))
+        .await?;
+    eprintln!(
+        "农村党员 {} 名，记载 {} 条",
+        counts.members, counts.member_events
+    );
     // 2011: exactly the seed's distribution, tiers spread over the city.
     let n = villages.len();
     let mut tier_2011 = vec![0usize; n];
@@ -291,6 +308,12 @@ pub async fn build(store: &Store) -> Result<(), StoreError> {
     println!(
         "演示数据已创建：吉林市 {} 个建制村，2011、2012 年度分类定级已公布（今天为 2014-01-31，可做 2013 年度的评定）。",
         n
+    );
+    println!(
+        "农村党员 {} 名（2010 年底 {} 名，当年发展 {} 名）。",
+        roster.len(),
+        city_roster::MEMBERS_2010,
+        city_roster::NEW_2010.0
     );
     println!("登录账号（密码均为 {PASSWORD}）：admin（系统管理员）、zuzhibu（市委组织部）、xiangzhen（乡镇党委，不能审定）");
     Ok(())
