@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkCounts, checkRemoval, fenToYuan, monthRange, tally, yuanToFen, type RemovalForm } from './orglife';
+import { filterRows, namesakeIds, whoParts } from './orglife';
 
 describe('组织生活 helpers', () => {
   it('counts attendance by status', () => {
@@ -65,5 +66,29 @@ describe('组织生活 helpers', () => {
     expect(checkCounts({ ...c, written_ayes: 15 }, true)).toBe('orgLife.vote.writtenOverAbsent');
     // Where the rule does not count them they are ignored.
     expect(checkCounts({ ...c, written_ayes: 99 }, false)).toBeNull();
+  });
+});
+
+describe('namesakes and the identity line', () => {
+  const a = { member_id: 1, name: 'A', status: 'present' as const, reason: '', who: { gender_zh: 'm', birth_year: 1970, id_tail: '****1234', org_name: 'X' } };
+  const b = { member_id: 2, name: 'A', status: 'present' as const, reason: '', who: { gender_zh: 'f', birth_year: null, id_tail: null, org_name: 'Y' } };
+  const c = { member_id: 3, name: 'C', status: 'absent' as const, reason: '', who: null };
+  it('finds every row whose name occurs more than once', () => {
+    expect([...namesakeIds([a, b, c])].sort()).toEqual([1, 2]);
+    expect(namesakeIds([a, c]).size).toBe(0);
+    expect(namesakeIds([]).size).toBe(0);
+  });
+  it('words only the known parts', () => {
+    const born = (y: number): string => `b${y}`;
+    const tail = (s: string): string => `id${s}`;
+    expect(whoParts(a.who, born, tail)).toEqual(['m', 'b1970', 'id****1234', 'X']);
+    expect(whoParts(b.who, born, tail)).toEqual(['f', 'Y']);
+    expect(whoParts(null, born, tail)).toEqual([]);
+  });
+  it('filters by name or org, everything for an empty text', () => {
+    expect(filterRows([a, b, c], '').map((r) => r.member_id)).toEqual([1, 2, 3]);
+    expect(filterRows([a, b, c], ' Y ').map((r) => r.member_id)).toEqual([2]);
+    expect(filterRows([a, b, c], 'C').map((r) => r.member_id)).toEqual([3]);
+    expect(filterRows([a, b, c], 'zz')).toEqual([]);
   });
 });

@@ -19,6 +19,44 @@ export interface AttendanceRow {
   name: string;
   status: AttendanceStatus;
   reason: string;
+  /** What tells namesakes apart (from GET /api/v1/org-life/meetings/roster). */
+  who?: Who | null;
+}
+
+/** A listed member's identity details (the server's AttendeeInfo). */
+export interface Who {
+  gender_zh: string;
+  birth_year?: number | null;
+  id_tail?: string | null;
+  org_name?: string | null;
+}
+
+/** Ids of the rows whose name occurs more than once in the list. */
+export function namesakeIds(rows: readonly { member_id: number; name: string }[]): Set<number> {
+  const count = new Map<string, number>();
+  for (const r of rows) count.set(r.name, (count.get(r.name) ?? 0) + 1);
+  return new Set(rows.filter((r) => (count.get(r.name) ?? 0) > 1).map((r) => r.member_id));
+}
+
+/**
+ * The identity line of a listed member: gender, year of birth, masked ID tail, org — each
+ * part only when known; `born` and `idTail` word the parts (catalogue messages).
+ */
+export function whoParts(who: Who | null | undefined, born: (year: number) => string, idTail: (tail: string) => string): string[] {
+  if (!who) return [];
+  const out: string[] = [];
+  if (who.gender_zh) out.push(who.gender_zh);
+  if (who.birth_year) out.push(born(who.birth_year));
+  if (who.id_tail) out.push(idTail(who.id_tail));
+  if (who.org_name) out.push(who.org_name);
+  return out;
+}
+
+/** Rows whose name or org contains the text (all rows for an empty text). */
+export function filterRows<T extends { name: string; who?: Who | null }>(rows: readonly T[], text: string): T[] {
+  const q = text.trim();
+  if (!q) return [...rows];
+  return rows.filter((r) => r.name.includes(q) || (r.who?.org_name ?? '').includes(q));
 }
 
 /** Counts of a list by status. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionKey, blankTransfer, checkTransfer, counterpart, rowActions, statusKey, statusTag, transferBody } from './transfer';
+import { startDirection } from './transfer';
 import type { TransferView } from '@/api/types';
 
 const TODAY = '2004-12-31';
@@ -116,5 +117,18 @@ describe('transfer form', () => {
     expect(body.probationary).toBe(true);
     expect(body.member_id).toBeUndefined();
     expect(body.origin).toBe('O');
+  });
+});
+
+describe('startDirection', () => {
+  it('keeps the tab named in the URL', () => {
+    expect(startDirection('out', 3)).toBe('out');
+    expect(startDirection('in', 0)).toBe('in');
+  });
+  it('opens on 转入 when something waits there, else on 转出', () => {
+    expect(startDirection(undefined, 1)).toBe('in');
+    expect(startDirection(undefined, 0)).toBe('out');
+    expect(startDirection('sideways', 2)).toBe('in');
+    expect(startDirection(['in'], 0)).toBe('out');
   });
 });

@@ -8,6 +8,15 @@
 import type { NewTransfer, TransferView } from '@/api/types';
 
 export type Direction = 'in' | 'out';
+
+/**
+ * The inbox tab to open on: the one named in the URL (?direction=), else 转入 when something
+ * waits to be received there, else 转出.
+ */
+export function startDirection(query: unknown, pendingIn: number): Direction {
+  if (query === 'in' || query === 'out') return query;
+  return pendingIn > 0 ? 'in' : 'out';
+}
 export type TransferKind = 'internal' | 'outbound' | 'inbound';
 export type TransferAct = 'receive' | 'reject' | 'cancel';
 
