@@ -1,7 +1,8 @@
 /**
  * 分类定级 with data: a second server runs the seed-city demo (吉林市, 1383 villages rated in
- * 2011 and 2012, "today" 2012-12-31; see playwright.config.ts). As the city's organization
- * department (zuzhibu / Jiceng@2011): the 2012 distribution's counts and percentages equal the
+ * 2011 and 2012, "today" 2014-01-31; see playwright.config.ts). As the city's organization
+ * department (zuzhibu / Jiceng@2011), 定级台账 opens on the latest year published in full
+ * (2012): the 2012 distribution's counts and percentages equal the
  * API's; the ledger's 升级晋位 and 后进 filters count what the API marks (award for two tiers
  * up, weak tiers) and show the ↑ steps and tags; the weak orgs without a rectification plan
  * are listed. Read only.

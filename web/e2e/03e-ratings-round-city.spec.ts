@@ -1,9 +1,9 @@
 /**
  * A full rating round in the browser on the seed-city server (吉林市, rounds 2011 and 2012
- * published, "today" 2012-12-31; see playwright.config.ts), after 03d's read-only checks:
+ * published in full, "today" 2014-01-31; see playwright.config.ts), after 03d's read-only checks:
  *
  * 1. the dashboard's tier card as the city's organization department (zuzhibu) equals the
- *    API's distribution of the latest published year;
+ *    API's distribution of the latest year published in full;
  * 2. zuzhibu opens the next year's round (2013 on a fresh server) from 评定轮次; opening it
  *    twice shows the API's refusal in the dialog;
  * 3. the township (xiangzhen, 12 villages) sees no 开启 / 审定 / 公布 buttons, scores one village
@@ -11,11 +11,16 @@
  *    refused without a reason — meets a concurrent edit (409: message, reload, save again),
  *    and is refused (403) when it forces an approval through the API;
  * 4. zuzhibu approves that village (the township's proposal and reason preset) and a second
- *    one in bulk, then publishes with a notice period;
+ *    one in bulk (已审定 2 / 应评 1383); publishing is refused with the server's "尚有 1381 个村未审定",
+ *    a partial publication without a reason is refused, a date in the rated year is refused,
+ *    and the reasoned partial publication (部分公布 2 / 1383) goes through;
  * 5. the ledger shows the new year's tiers and downloads as XLSX; a 2012 weak village without
  *    a plan gets its 整改方案 drawn up and closed with evidence;
- * 6. the dashboard card now shows the new year, equal to the API.
- * Runs again on a reused server (the year is the one after the latest round).
+ * 6. the dashboard card stays on the last year published in full (2012) and says the new
+ *    year's partial publication is left out;
+ * 7. 撤回公布 of 2012 (a reason required) falls the card back to 2011; 2012 published again
+ *    (complete: no reason asked) brings it back, the withdrawn publication kept in 公布记录.
+ * Needs a fresh server: the new round's year must be over by "today".
  */
 import fs from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
@@ -32,6 +37,7 @@ interface Round {
   id: number;
   year: number;
   status: string;
+  publication?: { kind: string; approved: number; applicable: number } | null;
 }
 interface Rating {
   org_id: number;
@@ -74,10 +80,10 @@ async function json<T>(page: Page, url: string): Promise<T> {
 function numberInput(page: Page, testid: string) {
   return page.locator(`input[data-testid="${testid}"], [data-testid="${testid}"] input`).first();
 }
-/** The dashboard card equals the API's distribution for the latest published year. */
+/** The dashboard card equals the API's distribution for the latest year published in full. */
 async function checkDashboardCard(page: Page): Promise<number> {
   const rounds = await json<Round[]>(page, '/api/v1/ratings/rounds');
-  const year = Math.max(...rounds.filter((r) => r.status === 'published').map((r) => r.year));
+  const year = Math.max(...rounds.filter((r) => r.status === 'published' && r.publication?.kind === 'full').map((r) => r.year));
   const dist = await json<Dist>(page, `/api/v1/ratings/distribution?year=${year}`);
   await page.goto('/');
   const card = page.getByTestId('home-rating-card');
@@ -107,7 +113,7 @@ test.afterAll(async () => {
   await town?.context().close();
 });
 
-test('the dashboard tier card equals the API for the latest published year', async () => {
+test('the dashboard tier card equals the API for the latest year published in full', async () => {
   const y = await checkDashboardCard(dept);
   expect(y).toBeGreaterThanOrEqual(2012);
   await dept.getByTestId('home-rating-card').scrollIntoViewIfNeeded();
@@ -138,6 +144,7 @@ test('the organization department opens the next round; twice is refused as word
   const all = await json<RoundOrgs>(dept, `/api/v1/ratings/rounds/${roundId}/orgs?page_size=1`);
   expect(all.total).toBe(1383);
   await expect(dept.getByTestId('round-progress')).toHaveText(`共 1383 个：待评分 1383，已评分 0，已审定 0`);
+  await expect(dept.getByTestId('round-completeness')).toHaveText('已审定 0 / 应评 1383');
   await expect(dept.getByTestId('round-table').locator('tbody tr')).toHaveCount(50);
   await expect(dept.getByTestId('round-pagination')).toContainText('共 1383 条');
 
@@ -273,13 +280,34 @@ test('the department approves (one, then in bulk) and publishes with a notice pe
   await expect(dept.getByTestId(`round-tier-${villageB}`)).toHaveText('标兵');
   await expect(dept.getByTestId(`round-status-${villageA}`)).toHaveText('已审定');
 
+  await expect(dept.getByTestId('round-completeness')).toHaveText('已审定 2 / 应评 1383');
+
+  // Incomplete: the dialog says what is missing; publishing is refused as the server words it.
   await dept.getByTestId('round-publish').click();
-  await expect(dept.getByTestId('publish-unscored')).toContainText('1381 个适用组织未评分');
-  await fillDate(dept.getByTestId('publish-from'), `${year}-01-05`);
-  await numberInput(dept, 'publish-days').fill('7');
+  const dialog2 = dept.getByTestId('publish-dialog');
+  await expect(dept.getByTestId('publish-missing')).toContainText('尚有 1381 个村未审定（已评分待审定 0 个，未评分 1381 个）');
+  await expect(dept.getByTestId('publish-date-hint')).toContainText(`${year} 年度的结果不早于 ${year + 1}-01-01 公布`);
   await dept.getByTestId('publish-submit').click();
+  await expect(dept.getByTestId('publish-error')).toContainText('尚有 1381 个村未审定（已审定 2 / 应评 1383');
+  await shot(dept, 'ratings-publish-refused');
+  // Partial: a reason is required.
+  await dept.getByTestId('publish-partial').click();
+  await dept.getByTestId('publish-submit').click();
+  await expect(dept.getByTestId('publish-error')).toContainText('部分公布须说明理由（不少于 10 个字）');
+  await dept.getByTestId('publish-reason').fill('其余各村因村“两委”换届推迟考评，先公布已审定的结果');
+  // Not before the rated year is over.
+  await fillDate(dept.getByTestId('publish-from'), `${year}-12-31`);
+  await dept.getByTestId('publish-submit').click();
+  await expect(dept.getByTestId('publish-error')).toContainText(`公示开始日期不得早于 ${year + 1}-01-01`);
+  await fillDate(dept.getByTestId('publish-from'), `${year + 1}-01-05`);
+  await numberInput(dept, 'publish-days').fill('7');
+  await shot(dept, 'ratings-publish-partial');
+  await dept.getByTestId('publish-submit').click();
+  await expect(dialog2).toBeHidden();
   await expect(dept.getByTestId('round-status')).toHaveAttribute('data-status', 'published');
-  await expect(dept.getByTestId('round-notice')).toContainText(`${year}-01-05 至`);
+  await expect(dept.getByTestId('round-partial')).toHaveText('部分公布 2 / 1383');
+  await expect(dept.getByTestId('round-partial-reason')).toContainText('村“两委”换届推迟考评');
+  await expect(dept.getByTestId('round-notice')).toContainText(`${year + 1}-01-05 至`);
   await expect(dept.getByTestId(`round-status-${villageA}`)).toHaveText('已公布');
   await expect(dept.getByTestId('round-publish')).toHaveCount(0);
   await shot(dept, 'ratings-round-published');
@@ -330,7 +358,47 @@ test('the ledger shows the new tiers and downloads as XLSX; a weak village gets 
   expect(closed.plans.find((p) => p.id === plan.id)).toMatchObject({ status: 'done', evidence: '验收记录、村集体账目' });
 });
 
-test('the dashboard card follows the newly published year', async () => {
-  expect(await checkDashboardCard(dept)).toBe(year);
-  await expect(dept.getByTestId('home-rating-total')).toHaveText('已审定 2 个');
+test('the dashboard card stays on the last year published in full; the partial year is named', async () => {
+  const last = await checkDashboardCard(dept);
+  expect(last).toBe(year - 1);
+  await expect(dept.getByTestId('home-rating-partial')).toContainText(`${year} 年度为部分公布（已审定 2 / 1383），未计入`);
+});
+
+test('withdrawing the last full publication falls the card back; publishing again restores it', async () => {
+  const rounds = await json<Round[]>(dept, '/api/v1/ratings/rounds');
+  const full = rounds.filter((r) => r.status === 'published' && r.publication?.kind === 'full').sort((a, b) => b.year - a.year);
+  const latest = full[0]!;
+  const previous = full[1]!;
+  await dept.goto(`/ratings/rounds/${latest.id}`);
+  await expect(dept.getByTestId('round-completeness')).toHaveText(`已审定 ${latest.publication!.approved} / 应评 ${latest.publication!.applicable}`);
+  await expect(dept.getByTestId('round-partial')).toHaveCount(0);
+  await dept.getByTestId('round-withdraw').click();
+  const dialog = dept.getByTestId('withdraw-dialog');
+  await expect(dialog).toBeVisible();
+  await dept.getByTestId('withdraw-submit').click();
+  await expect(dept.getByTestId('withdraw-error')).toContainText('撤回公布须说明理由（不少于 10 个字）');
+  await dept.getByTestId('withdraw-reason').fill('公示期内收到异议，复核后重新公布');
+  await shot(dept, 'ratings-withdraw');
+  await dept.getByTestId('withdraw-submit').click();
+  await expect(dialog).toBeHidden();
+  await expect(dept.getByTestId('round-status')).toHaveAttribute('data-status', 'open');
+  await expect(dept.getByTestId('round-notice')).toHaveCount(0);
+  await expect(dept.getByTestId('round-history')).toContainText('已撤回');
+  await expect(dept.getByTestId('round-history')).toContainText('公示期内收到异议，复核后重新公布');
+
+  // The card falls back to the year before.
+  expect(await checkDashboardCard(dept)).toBe(previous.year);
+
+  // Published again: complete, so no reason is asked; today is the default first day.
+  await dept.goto(`/ratings/rounds/${latest.id}`);
+  await dept.getByTestId('round-publish').click();
+  await expect(dept.getByTestId('publish-complete')).toContainText(`应评 ${latest.publication!.applicable} 个全部审定`);
+  await expect(dept.getByTestId('publish-partial')).toHaveCount(0);
+  await dept.getByTestId('publish-submit').click();
+  await expect(dept.getByTestId('publish-dialog')).toBeHidden();
+  await expect(dept.getByTestId('round-status')).toHaveAttribute('data-status', 'published');
+  await expect(dept.getByTestId('round-history').locator('li')).toHaveCount(2);
+  await expect(dept.getByTestId('round-history').locator('li[data-withdrawn="true"]')).toHaveCount(1);
+  await shot(dept, 'ratings-republished');
+  expect(await checkDashboardCard(dept)).toBe(latest.year);
 });
