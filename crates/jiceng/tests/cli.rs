@@ -2,8 +2,14 @@
 //! the figures, audit tampering is detected, init + user add on a fresh database.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::process::{Command, Stdio};
+
+/// The demo's name lists, to check that every name reads as its person's gender.
+#[allow(dead_code)]
+#[path = "../src/demo/names.rs"]
+mod names;
 
 fn jiceng() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_jiceng"));
@@ -141,6 +147,9 @@ fn seed_county_end_to_end() {
         "--no-engine",
     ]);
     assert!(sum_csv.contains("党员,预备党员,272,1.48"), "{sum_csv}");
+
+    people_are_plausible(&dir.path().join("demo.db"));
+    board_agrees_with_roster(&db, &dir.path().join("demo.db.key"));
 
     // Refuses to overwrite a used database.
     let again = jiceng()
@@ -341,6 +350,120 @@ fn init_then_user_add() {
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("密钥"));
 }
 
+/// Rows of one query on a SQLite file, every column read as text.
+fn sqlite_rows(path: &std::path::Path, sql: &str) -> Vec<Vec<Option<String>>> {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        use sqlx::{Connection, Row};
+        let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        let rows = sqlx::query(sql).fetch_all(&mut c).await.unwrap();
+        rows.iter()
+            .map(|r| {
+                (0..r.columns().len())
+                    .map(|i| {
+                        r.try_get::<Option<String>, _>(i).unwrap_or_else(|_| {
+                            r.try_get::<Option<i64>, _>(i)
+                                .unwrap()
+                                .map(|n| n.to_string())
+                        })
+                    })
+                    .collect()
+            })
+            .collect()
+    })
+}
+
+/// Members and people in the development pipeline: the name reads as the recorded gender
+/// (given-name characters from that gender's list), the ID number's gender digit agrees,
+/// and no name occurs twice with the same birth date.
+fn people_are_plausible(path: &std::path::Path) {
+    let rows = sqlite_rows(
+        path,
+        "SELECT name, gender, birth_date, id_tail FROM members \
+         UNION ALL SELECT name, gender, birth_date, id_tail FROM dev_people",
+    );
+    assert!(rows.len() > 1000, "{} people", rows.len());
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    for r in &rows {
+        let (name, gender, birth) = (
+            r[0].clone().unwrap(),
+            r[1].clone().unwrap(),
+            r[2].clone().unwrap(),
+        );
+        let female = gender == "2";
+        let (_, given) = names::split(&name);
+        let by_name = names::gender_of_given(given);
+        assert_eq!(
+            by_name.map(|g| g == jiceng_domain::member::Gender::Female),
+            Some(female),
+            "{name} is recorded with gender {gender}"
+        );
+        if let Some(tail) = &r[3] {
+            // The tail is the last four characters; the gender digit is the third of them.
+            let digit: u32 = tail[2..3].parse().unwrap();
+            assert_eq!(digit % 2 == 0, female, "{name}: ID number ends {tail}");
+        }
+        *seen.entry((name, birth)).or_default() += 1;
+    }
+    let twice: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "same name and birth date: {twice:?}");
+}
+
+/// The development board's 预备党员 column equals the roster's probationary members for
+/// every township committee and for the whole county.
+fn board_agrees_with_roster(db: &str, key: &std::path::Path) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let key = jiceng_store::crypto::Crypto::load_or_create(key).unwrap();
+        let store = jiceng_store::Store::open(db, key).await.unwrap();
+        let sys = jiceng_store::Scope::system("test");
+        let committees = store
+            .list_orgs(
+                &sys,
+                &jiceng_store::org::OrgFilter {
+                    kind: Some("committee".into()),
+                    ..Default::default()
+                },
+                jiceng_store::Paging {
+                    page: 1,
+                    page_size: 500,
+                },
+            )
+            .await
+            .unwrap()
+            .items;
+        assert!(committees.len() > 8);
+        let mut with_probationary = 0;
+        for c in &committees {
+            let board = store.dev_board(&sys, c.id).await.unwrap();
+            let on_board = board
+                .iter()
+                .find(|b| b.stage == "probationary")
+                .unwrap()
+                .count;
+            let roster = store
+                .list_members(
+                    &sys,
+                    &jiceng_store::member::MemberFilter {
+                        org: Some(c.id),
+                        status: Some("probationary".into()),
+                        page_size: Some(1),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap()
+                .total;
+            assert_eq!(on_board, roster, "{}", c.name);
+            with_probationary += usize::from(roster > 0);
+        }
+        assert!(with_probationary > 5, "townships with probationary members");
+        store.db.close().await;
+    });
+}
+
 fn assert_subset(expect: &serde_json::Value, got: &serde_json::Value, at: &str) {
     match expect {
         serde_json::Value::Object(m) => {
@@ -409,6 +532,67 @@ fn seed_city_ratings() {
         y2012["tiers"]["标兵"].as_i64().unwrap() > 172,
         "more model villages after a year of 升级晋位: {y2012}"
     );
+
+    // Members: seed 002's rural figures of 2010 (76 100 at the end of the year, 1 338 new,
+    // 735 of them aged 35 or under and 584 with high school or more).
+    let s = summary(&db, "2010-12-31");
+    assert_eq!(s["members"]["total"], 76100, "{}", s["members"]);
+    let annual: serde_json::Value = serde_json::from_str(&run_ok(&[
+        "report", "annual", "--db", &db, "--year", "2010", "--format", "json",
+    ]))
+    .unwrap();
+    let t16 = annual["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["code"] == "T16")
+        .unwrap();
+    let col = |label: &str| {
+        let i = t16["cols"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|c| c["label"].as_str().unwrap().contains(label))
+            .unwrap();
+        t16["cells"][0][i].as_i64().unwrap()
+    };
+    assert_eq!(col("总数"), 1338);
+    assert_eq!(col("25岁及以下") + col("26至30岁") + col("31至35岁"), 735);
+    assert_eq!(
+        col("研究生") + col("大学本科") + col("大学专科") + col("中专") + col("高中"),
+        584
+    );
+
+    let path = dir.path().join("city.db");
+    people_are_plausible(&path);
+    // Every village branch has 3 full members or more (no "正式党员仅 N 名" warning).
+    let thin = sqlite_rows(
+        &path,
+        "SELECT o.name, (SELECT COUNT(*) FROM members m WHERE m.org_id = o.id AND m.active = 1 \
+         AND m.status = 'full') AS n FROM orgs o WHERE o.kind = 'branch' AND n < 3",
+    );
+    assert!(
+        thin.is_empty(),
+        "villages with fewer than 3 full members: {thin:?}"
+    );
+    // Every score lies inside the band of its tier.
+    let scheme = jiceng_domain::rating::scheme("village.five_tier").unwrap();
+    let rows = sqlite_rows(&path, "SELECT total, tier FROM ratings");
+    assert_eq!(rows.len(), 2 * 1383);
+    for r in rows {
+        let total: u32 = r[0].as_deref().unwrap().parse().unwrap();
+        let tier = r[1].clone().unwrap();
+        let rank = scheme.tiers.iter().position(|t| t.name == tier).unwrap();
+        let hi = if rank == 0 {
+            scheme.max_total()
+        } else {
+            scheme.tiers[rank - 1].min_score - 1
+        };
+        assert!(
+            (scheme.tiers[rank].min_score..=hi).contains(&total),
+            "{tier} scored {total}"
+        );
+    }
 }
 
 /// A fresh deployment (`jiceng init`) in a temp dir; returns the dir and the database URL.

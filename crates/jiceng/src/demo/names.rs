@@ -127,6 +127,7 @@ fn gender_ix(g: Gender) -> usize {
 }
 
 /// Every given-name character of a gender, all eras.
+#[cfg(test)]
 pub fn given_chars(g: Gender) -> HashSet<char> {
     GIVEN
         .iter()
@@ -135,6 +136,7 @@ pub fn given_chars(g: Gender) -> HashSet<char> {
 }
 
 /// The surname and the given name of a demo name (two-character surnames first).
+#[cfg(test)]
 pub fn split(name: &str) -> (&str, &str) {
     for (s, _) in SURNAMES.iter().filter(|(s, _)| s.chars().count() > 1) {
         if let Some(rest) = name.strip_prefix(s) {
@@ -147,6 +149,7 @@ pub fn split(name: &str) -> (&str, &str) {
 
 /// The gender a demo given name belongs to: `Some` when every character is from that
 /// gender's list (and so from none of the other's).
+#[cfg(test)]
 pub fn gender_of_given(given: &str) -> Option<Gender> {
     [Gender::Male, Gender::Female].into_iter().find(|g| {
         let chars = given_chars(*g);
