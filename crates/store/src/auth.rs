@@ -840,14 +840,19 @@ impl Store {
             return Ok(None);
         }
         if session_needs_touch(now, &last_seen) {
-            // Never moves backwards when requests race.
-            sqlx::query(
+            // Never moves backwards when requests race. A failed touch (e.g. SQLite busy
+            // under a long write) must not fail the request: the session stays valid and the
+            // next request records the activity.
+            if let Err(e) = sqlx::query(
                 "UPDATE sessions SET last_seen = $1 WHERE token_hash = $2 AND last_seen < $1",
             )
             .bind(ts(now))
             .bind(&th)
             .execute(self.db.pool())
-            .await?;
+            .await
+            {
+                tracing::warn!(error = %e, "session activity not recorded");
+            }
         }
         let user_id: i64 = r.try_get(0)?;
         let info = self.user_info(user_id).await?;
