@@ -122,3 +122,33 @@ test.describe('org history as the county admin', () => {
     await shot(page, 'org-history-dissolved-parent');
   });
 });
+
+test.describe('official citations only (county admin)', () => {
+  test.use({ storageState: authFile('admin') });
+  const INTERNAL = /STATS-TABLES|RULES-SOURCES|SPEC|§|待核|种子文件/;
+
+  test('年报 cites the central form set, no working file', async ({ page }) => {
+    await page.goto('/reports/annual');
+    await expect(page.getByTestId('annual-heading')).toContainText('年度党内统计年报');
+    const text = (await page.locator('main, #app').first().textContent()) ?? '';
+    expect(text).not.toMatch(INTERNAL);
+    await expect(page.locator('.meta.source')).toContainText('中共中央组织部党内统计年报表式（2017年）');
+  });
+
+  test('规则与日历 shows meanings and official citations, not parameter codes or review notes', async ({ page }) => {
+    const sets = await getJson<{ code: string; params: { key: string; note: string }[] }[]>(page.request, '/api/v1/rules/sets');
+    await page.goto('/system/rules');
+    await page.getByTestId('rules-filter').fill('development.');
+    const dev = sets.find((s) => s.code === 'development.2014')!;
+    const p0 = dev.params[0]!;
+    await expect(page.getByTestId(`rules-param-${p0.key}`)).toBeVisible();
+    const panel = page.getByTestId('rules-set-development.2014');
+    await expect(panel).toContainText(p0.note);
+    const text = (await panel.textContent()) ?? '';
+    for (const p of dev.params) expect(text, p.key).not.toContain(p.key);
+    expect(text).not.toContain('development.2014');
+    const all = (await page.locator('#app').textContent()) ?? '';
+    expect(all).not.toMatch(INTERNAL);
+    await shot(page, 'rules-sets-citations');
+  });
+});

@@ -272,7 +272,7 @@ const Y2025: StaticYear = StaticYear {
 const Y2026: StaticYear = StaticYear {
     year: 2026,
     published: true,
-    source: "国务院办公厅关于2026年部分节假日安排的通知（2025-11-04；文号据转载为国办发明电〔2025〕7号，待核）",
+    source: "国务院办公厅关于2026年部分节假日安排的通知（2025-11-04）",
     holidays: &[
         ("元旦", ymd(2026, 1, 1), ymd(2026, 1, 3)),
         ("春节", ymd(2026, 2, 15), ymd(2026, 2, 23)),

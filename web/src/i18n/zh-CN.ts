@@ -1462,7 +1462,7 @@ const zhCN = {
     sets: {
       intro: '系统按步骤日期适用当时有效的规则；中央文件的参数只读，本地区的补充规定请在“地方规则”中添加。',
       filter: '按参数、含义或依据筛选',
-      meta: '{code} · {effective} 起施行 · {n} 项参数',
+      meta: '{effective} 起施行 · {n} 项参数',
       document: '文件：{doc}',
       key: '参数',
       note: '含义',

@@ -441,3 +441,24 @@ proptest! {
         }
     }
 }
+
+/// What the 年报 screen and its Excel cover show (name, source, table and row titles, notes)
+/// cites official documents only: no working-file names, section marks or review notes.
+#[test]
+fn definitions_show_users_official_citations_only() {
+    for text in super::DEFINITIONS {
+        for bad in [
+            "STATS-TABLES",
+            "SPEC",
+            "§",
+            "待核",
+            "RULES-SOURCES",
+            ".md",
+            "[S",
+        ] {
+            assert!(!text.contains(bad), "{bad} in an annual report definition");
+        }
+    }
+    let def = ReportDef::for_year(2024).unwrap();
+    assert!(def.source.contains("中共中央组织部"), "{}", def.source);
+}
