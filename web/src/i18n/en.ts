@@ -354,7 +354,7 @@ const en: MessageSchema = {
       rating_score: 'Score rating',
       rating_approve: 'Approve tier',
       rating_publish: 'Publish ratings',
-      rating_withdraw: 'Withdraw tier',
+      rating_withdraw: 'Withdraw published ratings',
       rectification_create: 'Create rectification plan',
       rectification_update: 'Update rectification plan',
       secretary_eval_open: 'Open secretary evaluation',

@@ -360,7 +360,7 @@ const zhCN = {
       rating_score: '分类定级评分',
       rating_approve: '审定等次',
       rating_publish: '公布定级结果',
-      rating_withdraw: '撤回等次',
+      rating_withdraw: '撤回定级结果公布',
       rectification_create: '制定整改方案',
       rectification_update: '更新整改方案',
       secretary_eval_open: '开展书记述职评议',
