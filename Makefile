@@ -1,5 +1,6 @@
 # Jiceng — developer entry points.
 #
+#   make prereqs check Rust, a C compiler, make, Node.js and npm (scripts/check-prereqs.sh)
 #   make build   release build of the `jiceng` binary (and the web UI, if any)
 #   make run     build, create a demo database on first run, serve on :8080
 #   make test    fmt check, clippy, all tests against a private PostgreSQL
@@ -23,11 +24,12 @@ HAVE_WEB := $(wildcard $(WEB_DIR)/package.json)
 
 .DEFAULT_GOAL := help
 
-.PHONY: help build web run test web-test bench fmt lint clean openapi
+.PHONY: help prereqs build web run test web-test bench fmt lint clean openapi
 
 help:
 	@echo "Jiceng make targets:"
-	@echo "  build     cargo build --release -p jiceng (runs 'web' first)"
+	@echo "  prereqs   check the build prerequisites and say how to get what is missing"
+	@echo "  build     cargo build --release -p jiceng (runs 'prereqs' and 'web' first)"
 	@echo "  web       npm ci && npm run build in $(WEB_DIR)/ (only if $(WEB_DIR)/package.json exists)"
 	@echo "  run       build, create $(DB_FILE) with the '$(DEMO_PROFILE)' demo profile if missing, serve on http://$(BIND)/"
 	@echo "  test      install test deps, fmt check, clippy -D warnings, cargo test with a private PostgreSQL, web tests"
@@ -38,13 +40,17 @@ help:
 	@echo "  lint      cargo fmt --check + cargo clippy -D warnings"
 	@echo "  clean     cargo clean (and remove web build output)"
 
-build: web
+# Says what is missing (and how to get it on Debian) before a long build fails half-way.
+prereqs:
+	@scripts/check-prereqs.sh
+
+build: prereqs web
 	$(CARGO) build --release -p jiceng
 
 openapi:
 	$(CARGO) run -q -p jiceng -- openapi > web/openapi.json
 
-web:
+web: prereqs
 ifneq ($(HAVE_WEB),)
 	cd $(WEB_DIR) && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(NPM) ci --no-audit --no-fund && $(NPM) run build
 else

@@ -489,6 +489,55 @@ fn rusqlite_like_update(path: &std::path::Path, sql: &str) -> u64 {
     })
 }
 
+/// `make build` and `make run` first run scripts/check-prereqs.sh: with a Rust or a Node.js
+/// older than the project needs (Debian 12's packages) it lists each missing piece with how
+/// to get it and fails; with new enough tools it passes.
+#[test]
+fn prerequisite_check_names_what_is_missing() {
+    use std::os::unix::fs::PermissionsExt;
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/check-prereqs.sh");
+    let run = |rust: &str, node: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        for (tool, out) in [
+            ("rustc", format!("rustc {rust} (debian)")),
+            ("cargo", format!("cargo {rust}")),
+            ("node", format!("v{node}")),
+            ("npm", "9.2.0".to_string()),
+            ("cc", String::new()),
+            ("make", String::new()),
+        ] {
+            let p = dir.path().join(tool);
+            std::fs::write(&p, format!("#!/bin/sh\necho '{out}'\n")).unwrap();
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        let out = Command::new("bash")
+            .arg(&script)
+            .env("PATH", format!("{}:/usr/bin:/bin", dir.path().display()))
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+        )
+    };
+    let (ok, out) = run("1.63.0", "18.19.0");
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("MISSING  Rust 1.85 or newer (found 1.63.0)"),
+        "{out}"
+    );
+    assert!(out.contains("rustup"), "{out}");
+    assert!(
+        out.contains("MISSING  Node.js 20.19.0 or newer (found 18.19.0)"),
+        "{out}"
+    );
+    assert!(out.contains("nvm install"), "{out}");
+    let (ok, out) = run("1.85.0", "20.19.0");
+    assert!(ok, "{out}");
+    assert!(!out.contains("MISSING"), "{out}");
+}
+
 /// The web client's types are generated from web/openapi.json; it must match the API.
 #[test]
 fn committed_openapi_is_current() {

@@ -13,6 +13,7 @@ pub mod seed_city;
 
 use jiceng_domain::codes::Coded;
 use jiceng_domain::member::MemberEventKind;
+use jiceng_domain::org::OrgKind;
 use jiceng_store::auth::NewUser;
 use jiceng_store::member::{NewMember, NewMemberEvent};
 use jiceng_store::org::{NewOrg, NewSeat, OrgPatch};
@@ -30,11 +31,37 @@ fn progress(label: &str, done: usize, total: usize) {
 pub async fn seed_county(store: &Store) -> Result<(), StoreError> {
     let plan = county_plan::build();
     write_plan(store, &plan).await?;
+    let as_of = county_plan::as_of();
+    let live = |k: OrgKind| {
+        plan.orgs
+            .iter()
+            .filter(|o| o.kind == k && county_plan::org_exists_at(o, as_of))
+            .count()
+    };
+    let on_roster = plan
+        .members
+        .iter()
+        .filter(|m| county_plan::member_state_at(m, as_of).is_some())
+        .count();
+    let (committees, working, general, branches) = (
+        live(OrgKind::Committee),
+        live(OrgKind::WorkingCommittee),
+        live(OrgKind::GeneralBranch),
+        live(OrgKind::Branch),
+    );
+    let alive = committees + working + general + branches;
     println!(
-        "演示数据已创建：{} 个党组织，{} 名人员（截至 {}）。",
+        "演示数据已创建（截至 {as_of}）：共建立过 {} 个党组织，其中 {} 个已撤销；现有 {alive} 个：\
+         党委 {committees}（含县委）、党工委 {working}、党总支 {general}、党支部 {branches}。\
+         种子文档所说的基层党组织 {} 个指党总支和党支部，首页的“基层党组织” {} 个另含党委。",
         plan.orgs.len(),
-        plan.members.len(),
-        county_plan::as_of()
+        plan.orgs.len() - alive,
+        general + branches,
+        committees + general + branches,
+    );
+    println!(
+        "共录入过 {} 名人员，其中截至 {as_of} 在册党员 {on_roster} 名（其余已转出、去世等）。",
+        plan.members.len()
     );
     println!("登录账号（密码均为 Jiceng@2004）：");
     for u in &plan.users {
