@@ -152,3 +152,34 @@ test.describe('official citations only (county admin)', () => {
     await shot(page, 'rules-sets-citations');
   });
 });
+
+test.describe('names drawer (county admin)', () => {
+  test.use({ storageState: authFile('admin') });
+
+  test('导出 Excel saves the whole list, 打印 prints it', async ({ page, context }) => {
+    await page.goto('/');
+    const figure = page.getByTestId('stat-village-dual-role');
+    const shown = Number((await figure.textContent())!.trim().replace(/,/g, ''));
+    expect(shown).toBeGreaterThan(0);
+    await figure.click();
+    await expect(page.getByTestId('names-total')).toHaveText(String(shown));
+    const title = (await page.getByTestId('names-title').textContent())!.trim();
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('names-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const file = await download.path();
+    const csv = (await import('node:fs')).readFileSync(file!, 'utf8');
+    const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe(`"${title}"`);
+    expect(lines[1]).toBe('"序号","姓名","性别","出生日期","所在党组织"');
+    expect(lines).toHaveLength(shown + 2);
+
+    await context.addInitScript(() => {
+      window.print = () => undefined;
+    });
+    const [popup] = await Promise.all([context.waitForEvent('page'), page.getByTestId('names-print').click()]);
+    await expect(popup.locator('h1')).toHaveText(title);
+    await expect(popup.getByTestId('names-print-table').locator('tbody tr')).toHaveCount(shown);
+    await popup.close();
+  });
+});

@@ -211,7 +211,13 @@ const en: MessageSchema = {
     hint: 'Click to list the names',
     loadFailed: 'Could not load the names',
     empty: 'Nobody',
+    export: 'Export Excel',
+    exportHint: 'Exported as a CSV file (opens in Excel), all {n} people',
+    print: 'Print',
+    exporting: 'Reading the whole list…',
+    truncated: 'More than {max} people: only the first {max} are exported',
     columns: {
+      index: 'No.',
       name: 'Name',
       gender: 'Gender',
       birthDate: 'Born',

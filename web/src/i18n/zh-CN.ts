@@ -217,7 +217,13 @@ const zhCN = {
     hint: '点击查看名单',
     loadFailed: '名单加载失败',
     empty: '没有人员',
+    export: '导出 Excel',
+    exportHint: '导出为 CSV 文件（Excel 可直接打开），含全部 {n} 人',
+    print: '打印',
+    exporting: '正在读取全部名单…',
+    truncated: '名单超过 {max} 人，只导出前 {max} 人',
     columns: {
+      index: '序号',
       name: '姓名',
       gender: '性别',
       birthDate: '出生日期',
