@@ -362,6 +362,10 @@ test('the dashboard card stays on the last year published in full; the partial y
   const last = await checkDashboardCard(dept);
   expect(last).toBe(year - 1);
   await expect(dept.getByTestId('home-rating-partial')).toContainText(`${year} 年度为部分公布（已审定 2 / 1383），未计入`);
+  // The rounds list tags the partial publication.
+  await dept.getByTestId('menu-rating-rounds').click();
+  await expect(dept.getByTestId(`round-kind-${roundId}`)).toHaveText('部分公布 2 / 1383');
+  await expect(dept.getByTestId(`round-status-${roundId}`)).toHaveText('已公布');
 });
 
 test('withdrawing the last full publication falls the card back; publishing again restores it', async () => {
