@@ -183,3 +183,65 @@ test.describe('names drawer (county admin)', () => {
     await popup.close();
   });
 });
+
+test('the public ballot on a 375 px phone: every grade, 不合格 included, is on screen', async ({ browser }) => {
+  // The county admin opens an appraisal of a small branch and issues one slip (through the API).
+  const admin = await browser.newContext({ storageState: authFile('admin') });
+  const rq = admin.request;
+  const year = 2004;
+  const branches = await getJson<Page_<OrgRow>>(rq, `/api/v1/orgs?q=${encodeURIComponent('支部委员会')}&page_size=200`);
+  let appraisal: { id: number } | null = null;
+  for (const b of branches.items.filter((o) => o.kind === 'branch' && o.id !== 526)) {
+    const r = await rq.post('/api/v1/appraisals', { data: { org_id: b.id, year } });
+    if (r.ok()) {
+      appraisal = (await r.json()) as { id: number };
+      break;
+    }
+  }
+  expect(appraisal, 'a branch to appraise').not.toBeNull();
+  const issued = await rq.post(`/api/v1/appraisals/${appraisal!.id}/tokens`, { data: { count: 1 } });
+  expect(issued.status()).toBe(201);
+  const token = ((await issued.json()) as { tokens: string[] }).tokens[0]!;
+  await admin.close();
+
+  const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await phone.newPage();
+  await page.goto('/ballot');
+  await page.getByTestId('ballot-token').fill(token);
+  await page.getByTestId('ballot-lookup').click();
+  await expect(page.getByTestId('ballot-slip')).toBeVisible();
+  const groups = page.locator('[data-testid^="ballot-member-"][role="radiogroup"]');
+  await expect(groups.first()).toBeVisible();
+  const options = page.locator('[data-testid$="-unqualified"]');
+  const n = await options.count();
+  expect(n).toBeGreaterThan(0);
+  for (let i = 0; i < n; i++) {
+    const o = options.nth(i);
+    await o.scrollIntoViewIfNeeded();
+    await expect(o).toBeInViewport({ ratio: 1 });
+    const box = (await o.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(375);
+  }
+  // No sideways scrolling of the page.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  await options.first().click();
+  await expect(options.first().locator('input')).toBeChecked();
+  await shot(page, 'ballot-phone-375');
+  await phone.close();
+});
+
+test.describe('roster search (county admin)', () => {
+  test.use({ storageState: authFile('admin') });
+
+  test('digits say what they are looked up in: ID tail and phone', async ({ page }) => {
+    await page.goto('/members');
+    const box = page.getByTestId('member-search').locator('input');
+    await box.fill('1234');
+    await expect(page.getByTestId('member-search-hint')).toHaveText('“1234”同时查找身份证号后4位为 1234 和电话号码中含 1234 的党员');
+    await box.fill('13800');
+    await expect(page.getByTestId('member-search-hint')).toContainText('按电话号码查找');
+    await box.fill('张');
+    await expect(page.getByTestId('member-search-hint')).toHaveCount(0);
+  });
+});

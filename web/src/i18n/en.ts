@@ -527,6 +527,12 @@ const en: MessageSchema = {
     filters: {
       org: 'Organization',
       searchPlaceholder: 'Name / pinyin initials / phone / last 4 or full ID number',
+      matches: {
+        id_tail_and_phone: '“{q}” finds ID numbers ending in {q} and phone numbers containing {q}',
+        id_tail: '“{q}” finds ID numbers ending in {q}',
+        phone: '“{q}” finds phone numbers containing these digits',
+        id: 'Finds the full ID number',
+      },
       more: 'More filters',
       less: 'Fewer filters',
       minority: 'Ethnic minorities (all)',

@@ -533,6 +533,12 @@ const zhCN = {
     filters: {
       org: '党组织',
       searchPlaceholder: '姓名 / 拼音首字母 / 电话 / 身份证号或其后4位',
+      matches: {
+        id_tail_and_phone: '“{q}”同时查找身份证号后4位为 {q} 和电话号码中含 {q} 的党员',
+        id_tail: '“{q}”按身份证号后4位查找',
+        phone: '“{q}”按电话号码查找（含这些数字的号码）',
+        id: '按完整身份证号查找',
+      },
       more: '更多筛选',
       less: '收起筛选',
       minority: '少数民族（全部）',

@@ -1,6 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { activeFilterCount, emptyState, fromRouteQuery, toFilters, toListQuery, toRouteQuery } from './filters';
+import { activeFilterCount, emptyState, fromRouteQuery, toFilters, toListQuery, toRouteQuery, searchMatches } from './filters';
 import { memberExportUrl } from '@/api/query';
+
+describe('what a search matches', () => {
+  it('4 digits: ID tail and phone; X: ID tail; longer digits: phone; 18: the ID number', () => {
+    expect(searchMatches('1234')).toBe('id_tail_and_phone');
+    expect(searchMatches(' 0021 ')).toBe('id_tail_and_phone');
+    expect(searchMatches('002X')).toBe('id_tail');
+    expect(searchMatches('002x')).toBe('id_tail');
+    expect(searchMatches('123')).toBeNull();
+    expect(searchMatches('12345')).toBe('phone');
+    expect(searchMatches('13800001234')).toBe('phone');
+    expect(searchMatches('11010519491231002X')).toBe('id');
+    expect(searchMatches('110105194912310021')).toBe('id');
+    expect(searchMatches('张三')).toBeNull();
+    expect(searchMatches('zs')).toBeNull();
+  });
+});
 
 describe('roster filters', () => {
   it('leaves empty fields out', () => {

@@ -170,3 +170,18 @@ export function toRouteQuery(s: RosterState): Record<string, string> {
   if (s.page_size !== 20) out.page_size = String(s.page_size);
   return out;
 }
+
+/**
+ * What a search text matches besides names, said out loud on the roster (the server's search,
+ * GET /api/v1/members?q=): exactly 4 digits are looked up both as the last 4 characters of an
+ * ID number and inside phone numbers; 3 digits and X only as an ID tail; other runs of 5 or
+ * more digits only inside phone numbers; a full 18-character ID number only as an ID number.
+ */
+export function searchMatches(q: string): 'id_tail_and_phone' | 'id_tail' | 'phone' | 'id' | null {
+  const s = q.trim();
+  if (s.length === 18 && /^\d{17}[\dXx]$/.test(s)) return 'id';
+  if (/^\d{3}[Xx]$/.test(s)) return 'id_tail';
+  if (/^\d{4}$/.test(s)) return 'id_tail_and_phone';
+  if (/^\d{5,}$/.test(s)) return 'phone';
+  return null;
+}
