@@ -1208,6 +1208,10 @@ const en: MessageSchema = {
     history: 'Publications',
     historyRow: '{at} published · notice {from} to {until} · {kind}',
     historyWithdrawn: 'Withdrawn ({at}): {reason}',
+    units: {
+      village: 'villages',
+      org: 'orgs',
+    },
     kinds: {
       full: 'Full',
       partial: 'Partial',

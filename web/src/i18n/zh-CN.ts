@@ -1214,6 +1214,10 @@ const zhCN = {
     history: '公布记录',
     historyRow: '{at} 公布 · 公示期 {from} 至 {until} · {kind}',
     historyWithdrawn: '已撤回（{at}）：{reason}',
+    units: {
+      village: '个村',
+      org: '个组织',
+    },
     kinds: {
       full: '全部公布',
       partial: '部分公布',

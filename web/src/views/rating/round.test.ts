@@ -215,8 +215,8 @@ describe('publication', () => {
   });
 
   it('counts villages for a rural scheme, orgs otherwise', () => {
-    expect(unitOf({ applies_to: { fields: ['rural'], kinds: ['branch'] } })).toBe('个村');
-    expect(unitOf({ applies_to: { fields: [], kinds: ['branch'] } })).toBe('个组织');
-    expect(unitOf(null)).toBe('个组织');
+    expect(unitOf({ applies_to: { fields: ['rural'], kinds: ['branch'] } })).toBe('village');
+    expect(unitOf({ applies_to: { fields: [], kinds: ['branch'] } })).toBe('org');
+    expect(unitOf(null)).toBe('org');
   });
 });

@@ -197,10 +197,13 @@ export function nextRoundYear(rows: readonly Pick<RoundView, 'year'>[], today: s
   return max ? max + 1 : now;
 }
 
-/** How a scheme's orgs are counted in messages: 个村 for a scheme of rural orgs only (as the server words it). */
-export function unitOf(s: Pick<RatingScheme, 'applies_to'> | null | undefined): string {
+/**
+ * How a scheme's orgs are counted in messages (catalogue key under ratingRound.units):
+ * villages for a scheme of rural orgs only, as the server words it, else orgs.
+ */
+export function unitOf(s: Pick<RatingScheme, 'applies_to'> | null | undefined): 'village' | 'org' {
   const f = s?.applies_to?.fields ?? [];
-  return f.length === 1 && f[0] === 'rural' ? '个村' : '个组织';
+  return f.length === 1 && f[0] === 'rural' ? 'village' : 'org';
 }
 
 /** Shortest reason for a partial publication or a withdrawal (characters, trimmed; the server checks it too). */
