@@ -1045,11 +1045,21 @@ impl Store {
                     .filter(|g| g.role == Role::Member)
                     .map(|g| g.path.as_str())
                     .collect();
-                if !member_paths.is_empty() {
-                    let mid = before.member_id.ok_or_else(|| {
-                        StoreError::invalid("auth.member_required", "党员本人账号须关联党员记录")
-                    })?;
-                    self.check_member_link(scope, mid, &member_paths).await?;
+                if !member_paths.is_empty() && before.member_id.is_none() {
+                    return Err(StoreError::invalid(
+                        "auth.member_required",
+                        "党员本人账号须关联党员记录",
+                    ));
+                }
+                // The linked member stays inside the user's orgs (those of its member roles,
+                // or of any role), as at creation.
+                if let Some(mid) = before.member_id {
+                    let paths: Vec<&str> = if member_paths.is_empty() {
+                        out.iter().map(|g| g.path.as_str()).collect()
+                    } else {
+                        member_paths
+                    };
+                    self.check_member_link(scope, mid, &paths).await?;
                 }
                 Some(out)
             }

@@ -464,6 +464,49 @@ store_test!(roles_replace_within_scope, |store| async move {
         .await
         .iter()
         .any(|(a, _)| a == "user.set_roles"));
+    // A linked member stays inside the user's orgs when the roles change.
+    let gina = store
+        .create_user(
+            &sys(),
+            &new_user("gina", "member", w.branch_a.id, Some(w.member_a)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        invalid_code(
+            store
+                .update_user(
+                    &town_admin,
+                    gina.id,
+                    &patch(gina.version, vec![("member", w.branch_a2.id)])
+                )
+                .await
+        ),
+        "auth.member_outside_org"
+    );
+    assert_eq!(
+        invalid_code(
+            store
+                .update_user(
+                    &town_admin,
+                    gina.id,
+                    &patch(gina.version, vec![("branch", w.branch_a2.id)])
+                )
+                .await
+        ),
+        "auth.member_outside_org"
+    );
+    store
+        .update_user(
+            &town_admin,
+            gina.id,
+            &patch(
+                gina.version,
+                vec![("member", w.branch_a.id), ("committee", w.town_a.id)],
+            ),
+        )
+        .await
+        .unwrap();
     // A scope with no user-management right manages no one.
     let committee = user(9_999, Role::Committee, &w.town_a, None);
     assert!(matches!(
