@@ -69,9 +69,8 @@ impl Crypto {
         if !path.exists() {
             return Ok(None);
         }
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            StoreError::Crypto(format!("无法读取密钥文件 {}: {e}", path.display()))
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| StoreError::Crypto(format!("无法读取密钥文件 {}: {e}", path.display())))?;
         Self::from_hex(&text).map(Some)
     }
 
@@ -226,7 +225,9 @@ mod tests {
             std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
             assert!(readable_by_others(&p));
         }
-        assert!(Crypto::load(&dir.path().join("none.key")).unwrap().is_none());
+        assert!(Crypto::load(&dir.path().join("none.key"))
+            .unwrap()
+            .is_none());
         assert!(!dir.path().join("none.key").exists(), "load never creates");
     }
 }
