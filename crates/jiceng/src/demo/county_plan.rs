@@ -374,6 +374,7 @@ pub fn build() -> Plan {
     g.choose_probationary_and_veterans();
     g.roster_events();
     g.historical_people();
+    g.membership_orgs_only();
     g.seats();
     g.finish()
 }
@@ -3052,7 +3053,8 @@ impl Gen {
         }
         let mut p = self.orgs[f].parent_at(start);
         while let Some(a) = p {
-            if a != 0 && self.alive_over(a, start, m) {
+            // Only an org that can hold members (党支部/党总支), never a committee above.
+            if a != 0 && self.is_basic(a) && self.alive_over(a, start, m) {
                 return (a, Some(m));
             }
             p = self.orgs[a].parent_at(start);
@@ -3075,6 +3077,46 @@ impl Gen {
             (f, None)
         } else {
             (0, Some(m))
+        }
+    }
+
+    /// Members sit only in orgs that can hold members (`OrgKind::holds_members`, 党章 第八条).
+    /// Someone whose first org would be a committee (`path_into` falls back to the county
+    /// committee for people who joined before any 党支部/党总支 they could sit in existed —
+    /// the 1940s–early 1950s) is written as having joined
+    /// outside the county's branches and been transferred in on the day they reached their
+    /// first membership org: the join date (党龄) is kept, the committee placement and the
+    /// events before the transfer are dropped (no random draw here; the ancestor fallback of
+    /// `path_into` skipping committees does change later draws). Nobody's whole membership sits in a committee in this plan; if it
+    /// did, their events would be cleared and `member_events_are_consistent` would fail.
+    fn membership_orgs_only(&mut self) {
+        for (i, d) in self.drafts.iter_mut().enumerate() {
+            let Some(first) = d.events.first().and_then(|e| e.org) else {
+                continue;
+            };
+            if self.orgs[first].kind.holds_members() {
+                continue;
+            }
+            let k = d
+                .events
+                .iter()
+                .position(|e| e.org.is_some_and(|o| self.orgs[o].kind.holds_members()));
+            let Some(k) = k else {
+                d.events.clear();
+                continue;
+            };
+            let reached = d.events[k].date;
+            let full_before = d.full.is_some_and(|f| f <= reached);
+            let mut e = Self::ev(reached, MemberEventKind::TransferredIn, d.events[k].org);
+            e.letter_no = Some(format!("组转字〔{}〕第{}号", reached.year(), 1 + i % 400));
+            e.note = Some(if full_before {
+                "由外地转入".into()
+            } else {
+                PROBATIONARY_NOTE.into()
+            });
+            let mut events = vec![e];
+            events.extend(d.events.drain(k + 1..));
+            d.events = events;
         }
     }
 
