@@ -239,12 +239,10 @@ pub fn build(villages: &[Village], today: NaiveDate) -> Vec<BulkMember> {
         for k in 0..size {
             // The first member of a village is its secretary (aged 38–56), for all but the
             // last villages (1 383 − 1 369 have none serving).
-            let post = (k == 0 && vi < secretaries).then(|| {
-                if vi < dual {
-                    VillagePost::SecretaryDirector
-                } else {
-                    VillagePost::Secretary
-                }
+            let post = (k == 0 && vi < secretaries).then_some(if vi < dual {
+                VillagePost::SecretaryDirector
+            } else {
+                VillagePost::Secretary
             });
             let age = if post.is_some() {
                 g.rng.gen_range(38..=56)
