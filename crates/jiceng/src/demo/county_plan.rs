@@ -3083,12 +3083,12 @@ impl Gen {
     /// Members sit only in orgs that can hold members (`OrgKind::holds_members`, 党章 第八条).
     /// Someone whose first org would be a committee (`path_into` falls back to the county
     /// committee for people who joined before any 党支部/党总支 they could sit in existed —
-    /// the 1940s–early 1950s) is written as having joined
-    /// outside the county's branches and been transferred in on the day they reached their
-    /// first membership org: the join date (党龄) is kept, the committee placement and the
-    /// events before the transfer are dropped (no random draw here; the ancestor fallback of
-    /// `path_into` skipping committees does change later draws). Nobody's whole membership sits in a committee in this plan; if it
-    /// did, their events would be cleared and `member_events_are_consistent` would fail.
+    /// the 1940s–early 1950s) is written as having joined outside the county's branches and
+    /// been transferred in on the day they reached their first membership org: the join date
+    /// (党龄) is kept, the committee placement and the events before the transfer are dropped
+    /// (no random draw here; the ancestor fallback of `path_into` skipping committees does
+    /// change later draws). Nobody's whole membership sits in a committee in this plan; if
+    /// it did, their events would be cleared and `member_events_are_consistent` would fail.
     fn membership_orgs_only(&mut self) {
         for (i, d) in self.drafts.iter_mut().enumerate() {
             let Some(first) = d.events.first().and_then(|e| e.org) else {
