@@ -1022,18 +1022,22 @@ impl Store {
                 let Some(oid) = e.data.get(key).and_then(serde_json::Value::as_i64) else {
                     continue;
                 };
-                if !names.contains_key(&oid) {
-                    let name: Option<String> =
-                        sqlx::query_scalar("SELECT name FROM orgs WHERE id = $1")
-                            .bind(oid)
-                            .fetch_optional(self.db.pool())
-                            .await?;
-                    if let Some(n) = name {
-                        names.insert(oid, n);
+                let name = match names.get(&oid) {
+                    Some(n) => Some(n.clone()),
+                    None => {
+                        let n: Option<String> =
+                            sqlx::query_scalar("SELECT name FROM orgs WHERE id = $1")
+                                .bind(oid)
+                                .fetch_optional(self.db.pool())
+                                .await?;
+                        if let Some(n) = &n {
+                            names.insert(oid, n.clone());
+                        }
+                        n
                     }
-                }
-                if let Some(n) = names.get(&oid) {
-                    e.org_names.insert(oid, n.clone());
+                };
+                if let Some(n) = name {
+                    e.org_names.insert(oid, n);
                 }
             }
         }
