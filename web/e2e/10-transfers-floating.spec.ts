@@ -10,7 +10,7 @@
  *   in the drawer, and see the row with its contact count.
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { authFile, getJson, RUN, shot, type Page_ } from './helpers';
+import { authFile, getJson, PASSWORD, RUN, shot, type Page_ } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -263,4 +263,75 @@ test('from the inbox: a transfer rejected by the receiving side (reason required
   const m = await getJson<Member>(page.request, `/api/v1/members/${who!.id}`);
   expect(m.org_id).toBe(FROM);
   await page.context().close();
+});
+
+test('永阳镇 transfers a member to a branch of another township (柘塘镇), which receives it from its 转入 tab', async ({ browser }) => {
+  interface Hit {
+    id: number;
+    name: string;
+    holds_members: boolean;
+    path_names: string[];
+  }
+  const page = await asUser(browser, 'township');
+  // The destination: a branch of 柘塘镇, found by the destination search (whole deployment) —
+  // outside the township's own scope.
+  const dest = await getJson<{ items: Hit[] }>(page.request, `/api/v1/transfers/destinations?q=${encodeURIComponent('柘塘')}&limit=50`);
+  const target = dest.items.find((h) => h.holds_members && h.path_names.length >= 3 && h.path_names[1]!.includes('柘塘'));
+  expect(target, 'a branch under 柘塘镇').toBeTruthy();
+  expect((await page.request.get(`/api/v1/orgs/${target!.id}`)).status(), 'outside the township scope').toBe(404);
+  const members = await getJson<Page_<Member>>(page.request, `/api/v1/members?org=${OTHER}&page_size=50`);
+  let who: Member | undefined;
+  for (const m of members.items) {
+    const open = await getJson<Page_<Transfer>>(page.request, `/api/v1/transfers?member=${m.id}&status=pending`);
+    if (open.total === 0 && m.org_id === OTHER) {
+      who = m;
+      break;
+    }
+  }
+  expect(who, 'a member of the township without a pending transfer').toBeTruthy();
+
+  await page.goto(`/members/${who!.id}`);
+  await page.getByTestId('member-transfer').click();
+  const dlg = page.getByTestId('transfer-dialog');
+  await expect(dlg.getByTestId('transfer-form-to-org-hint')).toBeVisible();
+  const to = page.locator('.el-select[data-testid="transfer-form-to-org"]');
+  await to.click();
+  await to.locator('input').fill(target!.name);
+  await page.getByTestId(`org-hit-${target!.id}`).click();
+  await expect(dlg.getByTestId('transfer-form-to-org-path')).toHaveText(target!.path_names.join(' / '));
+  await dlg.getByTestId('transfer-form-letter').fill(`KX${RUN}`);
+  await shot(page, 'transfer-other-township');
+  await dlg.getByTestId('transfer-form-submit').click();
+  await expect(dlg).toBeHidden();
+  const issued = await getJson<Page_<Transfer>>(page.request, `/api/v1/transfers?member=${who!.id}&status=pending`);
+  expect(issued.total).toBe(1);
+  expect(issued.items[0]!.to_org_id).toBe(target!.id);
+  const tid = issued.items[0]!.id;
+  await page.context().close();
+
+  // 柘塘镇's secretary: the inbox opens on 转入 with the pending count, and receives it.
+  const ctx = await browser.newContext();
+  const other = await ctx.newPage();
+  const login = await other.request.post('/api/v1/auth/login', { data: { username: 'zhen_zhetang', password: PASSWORD } });
+  expect(login.ok(), `login ${login.status()}`).toBeTruthy();
+  const me = await getJson<{ user: { roles: { org_id: number }[] } }>(other.request, '/api/v1/me');
+  const town = me.user.roles[0]!.org_id;
+  const pending = await getJson<Page_<Transfer>>(other.request, `/api/v1/transfers?org=${town}&direction=in&status=pending&page_size=1`);
+  expect(pending.total).toBeGreaterThan(0);
+  await other.goto('/transfers');
+  await expect(other.getByTestId('transfer-tab-in-count')).toHaveText(String(pending.total));
+  await expect(other.locator('.el-tabs__item.is-active')).toContainText('转入');
+  await expect(other).toHaveURL(/direction=in/);
+  await expect(other.getByTestId(`transfer-status-${tid}`)).toHaveText('在途');
+  await shot(other, 'transfers-in-badge');
+  await other.getByTestId(`transfer-receive-${tid}`).click();
+  const act = other.getByTestId('transfer-act-dialog');
+  await act.getByTestId('transfer-act-submit').click();
+  await expect(act).toBeHidden();
+  await expect(other.getByTestId(`transfer-status-${tid}`)).toHaveText('已接收');
+  if (pending.total > 1) await expect(other.getByTestId('transfer-tab-in-count')).toHaveText(String(pending.total - 1));
+  else await expect(other.getByTestId('transfer-tab-in-count')).toHaveCount(0);
+  const moved = await getJson<Member>(other.request, `/api/v1/members/${who!.id}`);
+  expect(moved.org_id).toBe(target!.id);
+  await ctx.close();
 });
