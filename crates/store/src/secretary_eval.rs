@@ -194,6 +194,34 @@ impl Store {
         Ok((path, scheme, r.try_get(2)?, r.try_get(3)?))
     }
 
+    /// The secretary's member record must be one the caller may read (404 otherwise, as for
+    /// a record that does not exist) and a member of the evaluated org's subtree: an id must
+    /// never carry a record of another township into this one.
+    async fn check_secretary_member(
+        &self,
+        scope: &Scope,
+        member_id: i64,
+        org_path: &str,
+    ) -> Result<()> {
+        let m = self.get_member(scope, member_id).await?;
+        let inside = match m.org_id {
+            Some(oid) => self
+                .get_org(scope, oid)
+                .await
+                .map(|o| o.path.starts_with(org_path))
+                .unwrap_or(false),
+            None => false,
+        };
+        if inside {
+            Ok(())
+        } else {
+            Err(bad(
+                "secretary_eval.member_outside_org",
+                "所选党员不在被评议的党组织内",
+            ))
+        }
+    }
+
     /// Opens the evaluation of an org's secretary for a year.
     pub async fn open_eval(&self, scope: &Scope, n: &NewEval) -> Result<EvalView> {
         let org = self.get_org(scope, n.org_id).await?;
@@ -207,6 +235,10 @@ impl Store {
         let name = n.secretary.trim();
         if name.is_empty() {
             return Err(bad("secretary_eval.name_required", "请填写书记姓名"));
+        }
+        if let Some(member_id) = n.member_id {
+            self.check_secretary_member(scope, member_id, &org.path)
+                .await?;
         }
         let mut tx = self.db.begin().await?;
         let exists: Option<i64> =

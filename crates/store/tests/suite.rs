@@ -5242,3 +5242,73 @@ store_test!(
         ));
     }
 );
+
+store_test!(
+    secretary_eval_member_stays_in_the_evaluated_org,
+    |store| async move {
+        use jiceng_store::secretary_eval::NewEval;
+        let root = org(&store, None, "某县委", "committee", "organ").await;
+        let town_a = org(&store, Some(root.id), "甲镇党委", "committee", "rural").await;
+        let town_b = org(&store, Some(root.id), "乙镇党委", "committee", "rural").await;
+        let v1 = org(&store, Some(town_a.id), "一村党支部", "branch", "rural").await;
+        let v2 = org(&store, Some(town_a.id), "二村党支部", "branch", "rural").await;
+        let v3 = org(&store, Some(town_b.id), "三村党支部", "branch", "rural").await;
+        let own = member(
+            &store,
+            v1.id,
+            "张书记",
+            "1",
+            "1970-01-01",
+            "1995-01-01",
+            Some("1996-01-01"),
+        )
+        .await;
+        let next_door = member(
+            &store,
+            v2.id,
+            "李书记",
+            "1",
+            "1971-01-01",
+            "1995-01-01",
+            Some("1996-01-01"),
+        )
+        .await;
+        let other_town = member(
+            &store,
+            v3.id,
+            "王书记",
+            "1",
+            "1972-01-01",
+            "1995-01-01",
+            Some("1996-01-01"),
+        )
+        .await;
+        let township = user(110, Role::Committee, &town_a, None);
+        let open = |member_id: i64| NewEval {
+            org_id: v1.id,
+            year: 2024,
+            secretary: "张书记".into(),
+            member_id: Some(member_id),
+            ..Default::default()
+        };
+        // Another township's member is out of scope: answered as if it did not exist.
+        assert!(matches!(
+            store.open_eval(&township, &open(other_town.id)).await,
+            Err(StoreError::NotFound)
+        ));
+        // An unknown id is 404, not a foreign-key failure.
+        assert!(matches!(
+            store
+                .open_eval(&township, &open(other_town.id + 1000))
+                .await,
+            Err(StoreError::NotFound)
+        ));
+        // In scope but in another village: refused with a reason.
+        assert_eq!(
+            invalid_code(store.open_eval(&township, &open(next_door.id)).await),
+            "secretary_eval.member_outside_org"
+        );
+        let e = store.open_eval(&township, &open(own.id)).await.unwrap();
+        assert_eq!(e.member_id, Some(own.id));
+    }
+);
