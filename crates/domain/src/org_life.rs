@@ -165,6 +165,14 @@ pub fn org_life_stretches(as_of: NaiveDate, rule: LapseRule) -> Vec<(NaiveDate, 
     out
 }
 
+/// The rhythm in words: `每月` or `每3个月`.
+pub fn rhythm_zh(cadence: u32) -> String {
+    match cadence.max(1) {
+        1 => "每月".to_string(),
+        n => format!("每{n}个月"),
+    }
+}
+
 /// A stretch `(after, up_to]` as shown: `YYYY-MM-DD 至 YYYY-MM-DD`.
 pub fn stretch_zh((after, upto): (NaiveDate, NaiveDate)) -> String {
     format!("{} 至 {upto}", after + chrono::Days::new(1))
@@ -220,9 +228,9 @@ pub fn assess(life: &MemberLife, as_of: NaiveDate, rule: LapseRule) -> Vec<Groun
             out.push(Ground {
                 code: "org_life",
                 text: format!(
-                    "{} 至 {end} 连续{months}个月未参加组织生活：党组织在此期间每{}个月均召开了通知其参加的组织生活，列入名单的 {} 次会议均缺席且未请假（{last}）",
+                    "{} 至 {end} 连续{months}个月未参加组织生活：党组织在此期间{}均召开了通知其参加的组织生活，列入名单的 {} 次会议均缺席且未请假（{last}）",
                     start + chrono::Days::new(1),
-                    rule.cadence.max(1),
+                    rhythm_zh(rule.cadence),
                     listed.len()
                 ),
             });
@@ -259,9 +267,9 @@ impl Shortfall {
     pub fn text(&self, rule: LapseRule) -> String {
         let list: Vec<String> = self.empty.iter().map(|s| stretch_zh(*s)).collect();
         format!(
-            "近{}个月应每{}个月至少召开1次党员参加的组织生活，记录显示 {} 个时段无组织生活（{}），期间共召开 {} 次；党员在此期间的缺席不作为自行脱党的依据，请补录或按规定召开",
+            "近{}个月应{}至少召开1次党员参加的组织生活，记录显示 {} 个时段无组织生活（{}），期间共召开 {} 次；党员在此期间的缺席不作为自行脱党的依据，请补录或按规定召开",
             rule.months,
-            rule.cadence.max(1),
+            rhythm_zh(rule.cadence),
             self.empty.len(),
             list.join("、"),
             self.held
@@ -412,6 +420,9 @@ mod tests {
         };
         assert_eq!(org_life_stretches(d(2004, 12, 31), z).len(), 6);
         assert_eq!(stretch_zh(s[5]), "2004-08-01 至 2004-08-31");
+        assert_eq!(rhythm_zh(1), "每月");
+        assert_eq!(rhythm_zh(0), "每月");
+        assert_eq!(rhythm_zh(3), "每3个月");
     }
 
     #[test]
@@ -484,7 +495,7 @@ mod tests {
         let g = assess(&life, d(2004, 12, 31), R);
         assert_eq!(g.len(), 1);
         assert!(g[0].text.contains("6 次会议均缺席"), "{}", g[0].text);
-        assert!(g[0].text.contains("每1个月均召开"), "{}", g[0].text);
+        assert!(g[0].text.contains("每月均召开"), "{}", g[0].text);
         // On 2004-07-31, the first stretch's last day, too.
         life.attendance.pop();
         life.attendance.push((d(2004, 7, 31), Attendance::Absent));

@@ -488,7 +488,7 @@ store_test!(
             .unwrap();
         assert!(p.items.is_empty(), "{:?}", p.items);
         assert_eq!(p.cadence_months, 1);
-        assert!(p.basis.contains("每1个月"), "{}", p.basis);
+        assert!(p.basis.contains("6个月中每月都召开"), "{}", p.basis);
         assert!(p.basis.contains("主题党日每月1次"), "{}", p.basis);
         assert!(p.basis.contains("支部党员大会每3个月1次"), "{}", p.basis);
         // The branch's failure is what the records show.
