@@ -624,6 +624,16 @@ fn seed_city_ratings() {
         thin.is_empty(),
         "villages with fewer than 3 full members: {thin:?}"
     );
+    // …and its branch committee (elected in 2011, three seats of full members).
+    let no_committee = sqlite_rows(
+        &path,
+        "SELECT o.name FROM orgs o WHERE o.kind = 'branch' AND \
+         (SELECT COUNT(*) FROM committee_seats s WHERE s.org_id = o.id AND s.member_id IS NOT NULL) < 3",
+    );
+    assert!(
+        no_committee.is_empty(),
+        "villages without a committee: {no_committee:?}"
+    );
     // Every score lies inside the band of its tier.
     let scheme = jiceng_domain::rating::scheme("village.five_tier").unwrap();
     let rows = sqlite_rows(&path, "SELECT total, tier FROM ratings");

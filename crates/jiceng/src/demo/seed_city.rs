@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use jiceng_domain::rating::{self as dr, Scheme};
 use jiceng_store::auth::NewUser;
-use jiceng_store::org::NewOrg;
+use jiceng_store::org::{NewOrg, NewSeat};
 use jiceng_store::rating::{ApproveInput, ScoreInput};
 use jiceng_store::{Scope, Store, StoreError};
 
@@ -151,6 +151,63 @@ async fn round(
     Ok(())
 }
 
+/// Start of the village branch committees' term: the 2011 村“两委”换届 of seed 002 (rural
+/// terms are five years, so no re-election is due on the demo's "today").
+const TERM_START: &str = "2011-06-20";
+
+/// Every village branch elected its committee in the 2011 换届: the village secretary (or,
+/// where none serves, a deputy secretary) and two committee members, all full members of
+/// the branch — so that no branch of seven full members or more lacks its committee.
+async fn branch_committees(
+    store: &Store,
+    sys: &Scope,
+    roster: &[jiceng_store::bulk::BulkMember],
+) -> Result<(), StoreError> {
+    use jiceng_domain::member::{MemberEventKind, VillagePost};
+    let start = NaiveDate::parse_from_str(TERM_START, "%Y-%m-%d").unwrap_or(NaiveDate::MIN);
+    let mut by_village: BTreeMap<i64, Vec<&jiceng_store::bulk::BulkMember>> = BTreeMap::new();
+    for m in roster {
+        let full = m
+            .events
+            .iter()
+            .any(|e| e.kind == MemberEventKind::Converted && e.date < start);
+        if let (true, Some(org)) = (full, m.events.first().and_then(|e| e.org_id)) {
+            let list = by_village.entry(org).or_default();
+            if list.len() < 3 {
+                list.push(m);
+            }
+        }
+    }
+    for (org, people) in by_village {
+        for (k, m) in people.iter().enumerate() {
+            let secretary = matches!(
+                m.village_post,
+                Some(VillagePost::Secretary | VillagePost::SecretaryDirector)
+            );
+            let role = match k {
+                0 if secretary => "secretary",
+                0 => "deputy_secretary",
+                1 => "organizer",
+                _ => "member",
+            };
+            store
+                .add_seat(
+                    sys,
+                    org,
+                    &NewSeat {
+                        member_id: Some(m.id),
+                        person_name: None,
+                        role: role.into(),
+                        term_start: TERM_START.into(),
+                        term_end: None,
+                    },
+                )
+                .await?;
+        }
+    }
+    Ok(())
+}
+
 /// Builds the city and its two rating rounds.
 pub async fn build(store: &Store) -> Result<(), StoreError> {
     let sys = Scope::system("demo");
@@ -200,12 +257,15 @@ pub async fn build(store: &Store) -> Result<(), StoreError> {
                 let village = store
                     .create_org(
                         &sys,
-                        &org(
-                            Some(town.id),
-                            &format!("{town_name}{}村党支部", v + 1),
-                            "branch",
-                            "rural",
-                        ),
+                        &NewOrg {
+                            term_start: Some(TERM_START.into()),
+                            ..org(
+                                Some(town.id),
+                                &format!("{town_name}{}村党支部", v + 1),
+                                "branch",
+                                "rural",
+                            )
+                        },
                     )
                     .await?;
                 villages.push(village.id);
@@ -231,6 +291,8 @@ pub async fn build(store: &Store) -> Result<(), StoreError> {
         "农村党员 {} 名，记载 {} 条",
         counts.members, counts.member_events
     );
+    eprintln!("村党支部委员会（2011 年换届）…");
+    branch_committees(store, &sys, &roster).await?;
     // 2011: exactly the seed's distribution, tiers spread over the city.
     let n = villages.len();
     let mut tier_2011 = vec![0usize; n];
