@@ -236,7 +236,7 @@ test.describe('roster search (county admin)', () => {
 
   test('digits say what they are looked up in: ID tail and phone', async ({ page }) => {
     await page.goto('/members');
-    const box = page.getByTestId('member-search').locator('input');
+    const box = page.getByTestId('member-search');
     await box.fill('1234');
     await expect(page.getByTestId('member-search-hint')).toHaveText('“1234”同时查找身份证号后4位为 1234 和电话号码中含 1234 的党员');
     await box.fill('13800');
