@@ -461,7 +461,7 @@ impl Store {
             .fetch_optional(self.db.pool())
             .await?
             .ok_or(StoreError::NotFound)?;
-        self.member_from_row(scope, &r)
+        self.member_from_row(scope, &r, scope.is_system())
     }
 
     /// Shows one member's full ID number to a role allowed to see it (`Scope::may_reveal_id`:
@@ -910,7 +910,7 @@ impl Store {
             .fetch_optional(&mut **tx)
             .await?
             .ok_or(StoreError::NotFound)?;
-        self.member_from_row(scope, &r)
+        self.member_from_row(scope, &r, true)
     }
 
     /// Loads a member for a write: 404 out of read scope, 403 without write right, 409 on a
