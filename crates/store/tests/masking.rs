@@ -59,7 +59,10 @@ store_test!(reveal_member_id, |store| async move {
     assert_eq!(entity_id, Some(m.id.to_string()));
     let after = after.unwrap();
     assert!(after.contains("核对身份"), "{after}");
-    assert!(!after.contains(&idn), "never the full number in the audit log");
+    assert!(
+        !after.contains(&idn),
+        "never the full number in the audit log"
+    );
     // No reason is fine; a member without a number answers none (still audited).
     assert_eq!(
         store
@@ -69,7 +72,10 @@ store_test!(reveal_member_id, |store| async move {
             .as_deref(),
         Some(idn.as_str())
     );
-    assert_eq!(store.reveal_member_id(&dept, bare.id, None).await.unwrap(), None);
+    assert_eq!(
+        store.reveal_member_id(&dept, bare.id, None).await.unwrap(),
+        None
+    );
     assert_eq!(audit_rows(&store).await, before + 3);
 
     // Roles that may read the member but not see full numbers: 403, nothing audited.
@@ -90,7 +96,11 @@ store_test!(reveal_member_id, |store| async move {
         Err(StoreError::NotFound)
     ));
     assert_eq!(
-        invalid_code(store.reveal_member_id(&dept, m.id, Some(&"长".repeat(201))).await),
+        invalid_code(
+            store
+                .reveal_member_id(&dept, m.id, Some(&"长".repeat(201)))
+                .await
+        ),
         "member.reveal_reason_length"
     );
     assert_eq!(audit_rows(&store).await, before + 3);
@@ -104,7 +114,10 @@ store_test!(reveal_member_id, |store| async move {
     let e = shown.iter().find(|x| x.id == m.id).unwrap();
     assert_eq!(e.id_number.as_deref(), Some(idn.as_str()));
     let town_scope = user(1, Role::Committee, &town, None);
-    let refused = store.export_members(&town_scope, &f, true, 100).await.unwrap();
+    let refused = store
+        .export_members(&town_scope, &f, true, 100)
+        .await
+        .unwrap();
     let e = refused.iter().find(|x| x.id == m.id).unwrap();
     assert_eq!(e.id_number.as_deref(), Some(mask_id(&idn).as_str()));
 });

@@ -15,8 +15,22 @@ store_test!(history_names_dissolved_orgs, |store| async move {
         .await
         .unwrap();
     let root = org(&store, None, "中共某县委员会", "committee", "organ").await;
-    let old = org(&store, Some(root.id), "中共甲镇委员会", "committee", "rural").await;
-    let new = org(&store, Some(root.id), "中共乙镇委员会", "committee", "rural").await;
+    let old = org(
+        &store,
+        Some(root.id),
+        "中共甲镇委员会",
+        "committee",
+        "rural",
+    )
+    .await;
+    let new = org(
+        &store,
+        Some(root.id),
+        "中共乙镇委员会",
+        "committee",
+        "rural",
+    )
+    .await;
     let b = org(&store, Some(old.id), "甲村党支部", "branch", "rural").await;
     let moved = store
         .move_org(&sys(), b.id, new.id, "2020-03-01", b.version)
