@@ -137,6 +137,14 @@ test.describe('as county admin', () => {
     }
     await shot(page, 'development-board');
 
+    // 预备党员 → the roster filtered to probationary members, as many as the card said.
+    const prob = board.find((c) => c.stage === 'probationary')!;
+    await page.getByTestId('dev-board-probationary').click();
+    await expect(page).toHaveURL(/\/members\?.*status=probationary/);
+    await expect(page.getByTestId('member-total')).toHaveText(String(prob.count));
+    await page.goBack();
+    await expect(page.getByTestId('dev-board-count-candidate')).toBeVisible();
+
     // 发展对象 → the list of that stage, as many as the card said.
     const candidates = board.find((c) => c.stage === 'candidate')!;
     await page.getByTestId('dev-board-candidate').click();
