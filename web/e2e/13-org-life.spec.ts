@@ -160,7 +160,9 @@ test('a meeting is recorded with its attendance list', async ({ page }) => {
   const dlg = page.getByTestId('meeting-dialog');
   const first = dlg.locator('[data-testid^="meeting-att-"]').first();
   await expect(first).toBeVisible();
-  const listed = await dlg.locator('[data-testid^="meeting-att-"]').count();
+  // Every member of the org is listed (the list is paged on screen; the total says how many).
+  const listed = Number(await dlg.getByTestId('meeting-form-total').getAttribute('data-total'));
+  expect(listed).toBeGreaterThan(0);
   await pick(page, dlg.getByTestId('meeting-form-kind'), '党课');
   await fillDate(dlg.getByTestId('meeting-form-date'), '2004-12-24');
   await field(dlg, 'meeting-form-topic').fill('学习十六届四中全会精神');
@@ -184,6 +186,95 @@ test('a meeting is recorded with its attendance list', async ({ page }) => {
   const file = page.getByTestId('member-meetings');
   await expect(file.locator('tbody tr').first()).toContainText('2004-12-24');
   await expect(file.locator('tbody tr').first()).toContainText('请假');
+});
+
+test('the meeting dialog names the org, lists all its members and tells namesakes apart', async ({ page }) => {
+  interface Who {
+    gender_zh: string;
+    birth_year: number | null;
+    id_tail: string | null;
+    org_name: string | null;
+  }
+  interface Roster {
+    org_name: string;
+    path_names: string[];
+    total: number;
+    cap: number;
+    truncated: boolean;
+    members: { member_id: number; name: string; who: Who }[];
+  }
+  const roster = await getJson<Roster>(page.request, `/api/v1/org-life/meetings/roster?org=${town}`);
+  // The township holds more members than the 500 the dialog used to load.
+  expect(roster.total).toBeGreaterThan(500);
+  expect(roster.truncated).toBe(false);
+  expect(roster.members).toHaveLength(roster.total);
+  await page.goto(`/org-life?org=${town}&tab=meetings`);
+  await page.getByTestId('meeting-new').click();
+  const dlg = page.getByTestId('meeting-dialog');
+  await expect(dlg.getByTestId('meeting-form-org-name')).toHaveText(roster.org_name);
+  await expect(dlg.getByTestId('meeting-form-org-path')).toHaveText(roster.path_names.join(' / '));
+  await expect(dlg.getByTestId('meeting-form-total')).toContainText(String(roster.total));
+  await expect(dlg.getByTestId('meeting-form-counts')).toHaveText(`出席 ${roster.total} 人，请假 0 人，缺席 0 人`);
+  await expect(dlg.getByTestId('meeting-form-capped')).toHaveCount(0);
+  // Namesakes: filtered by the name, each row says who it is.
+  const seen = new Map<string, number>();
+  for (const m of roster.members) seen.set(m.name, (seen.get(m.name) ?? 0) + 1);
+  const name = [...seen.entries()].find(([, n]) => n > 1)?.[0];
+  expect(name, 'two members of the township share a name').toBeTruthy();
+  const same = roster.members.filter((m) => m.name === name);
+  await field(dlg, 'meeting-form-filter').fill(name!);
+  for (const m of same) {
+    await expect(dlg.getByTestId(`meeting-name-${m.member_id}`)).toHaveText(name!);
+    const who = dlg.getByTestId(`meeting-who-${m.member_id}`);
+    await expect(who).toContainText(m.who.gender_zh);
+    if (m.who.birth_year) await expect(who).toContainText(`${m.who.birth_year}年生`);
+    if (m.who.id_tail) await expect(who).toContainText(m.who.id_tail);
+    await expect(who).toContainText(m.who.org_name ?? '');
+  }
+  await expect(dlg.locator('tr', { hasText: '同名' })).toHaveCount(same.length);
+  const texts = await Promise.all(same.map((m) => dlg.getByTestId(`meeting-who-${m.member_id}`).innerText()));
+  expect(new Set(texts).size, 'the identity lines differ').toBe(same.length);
+  await shot(page, 'org-life-meeting-namesakes');
+  await dlg.getByRole('button', { name: '取消' }).click();
+});
+
+test('a saved meeting opens in a drawer with its attendance, topic, lecturer and minutes', async ({ page }) => {
+  const p = await proposals(page);
+  const branch = p.items[0]!.org_id;
+  await page.goto(`/org-life?org=${branch}&tab=meetings`);
+  await page.getByTestId('meeting-new').click();
+  const dlg = page.getByTestId('meeting-dialog');
+  const atts = dlg.locator('[data-testid^="meeting-att-"]');
+  await expect(atts.first()).toBeVisible();
+  const ids = (await atts.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-testid')!.slice('meeting-att-'.length))))).slice(0, 2);
+  expect(ids).toHaveLength(2);
+  const [excused, absent] = ids as [number, number];
+  await pick(page, dlg.getByTestId('meeting-form-kind'), '党课');
+  await fillDate(dlg.getByTestId('meeting-form-date'), '2004-12-23');
+  const topic = `党课：党章学习 ${Date.now() % 100000}`;
+  await field(dlg, 'meeting-form-topic').fill(topic);
+  await field(dlg, 'meeting-form-lecturer').fill('支部书记');
+  await dlg.locator('textarea[data-testid="meeting-form-minutes"], [data-testid="meeting-form-minutes"] textarea').first().fill('学习党章第三章');
+  await dlg.getByTestId(`meeting-att-${excused}`).getByText('请假').click();
+  await field(dlg, `meeting-reason-${excused}`).fill('外出务工');
+  await dlg.getByTestId(`meeting-att-${absent}`).getByText('缺席').click();
+  await dlg.getByTestId('meeting-form-submit').click();
+  await expect(dlg).toBeHidden();
+  const rows = await getJson<Meeting[]>(page.request, `/api/v1/org-life/meetings?org=${branch}&from=2004-12-23&to=2004-12-23&kind=lecture`);
+  const saved = rows.find((r) => r.topic === topic)!;
+  expect(saved).toBeTruthy();
+  await page.getByTestId(`meeting-topic-${saved.id}`).click();
+  const drawer = page.getByTestId('meeting-drawer');
+  await expect(drawer.getByTestId('meeting-detail-topic')).toHaveText(topic);
+  await expect(drawer.getByTestId('meeting-detail-kind')).toHaveText('党课');
+  await expect(drawer.getByTestId('meeting-detail-lecturer')).toHaveText('支部书记');
+  await expect(drawer.getByTestId('meeting-detail-minutes')).toHaveText('学习党章第三章');
+  await expect(drawer.getByTestId('meeting-detail-counts')).toHaveText(`出席 ${saved.present} 人，请假 1 人，缺席 1 人`);
+  await expect(drawer.getByTestId(`meeting-detail-status-${excused}`)).toHaveAttribute('data-status', 'excused');
+  await expect(drawer.getByTestId(`meeting-detail-reason-${excused}`)).toHaveText('外出务工');
+  await expect(drawer.getByTestId(`meeting-detail-status-${absent}`)).toHaveAttribute('data-status', 'absent');
+  await expect(drawer.locator('[data-testid^="meeting-detail-status-"][data-status="present"]')).toHaveCount(saved.present);
+  await shot(page, 'org-life-meeting-drawer');
 });
 
 test('the branch meeting decides a removal: a failed vote first, then the decision', async ({ page }) => {
