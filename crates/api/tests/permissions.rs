@@ -1932,7 +1932,14 @@ async fn org_search_and_transfer_destinations() {
     let keys: Vec<&String> = v["items"][0].as_object().unwrap().keys().collect();
     assert_eq!(
         keys,
-        vec!["holds_members", "id", "kind", "kind_zh", "name", "path_names"],
+        vec![
+            "holds_members",
+            "id",
+            "kind",
+            "kind_zh",
+            "name",
+            "path_names"
+        ],
         "only what is needed to choose"
     );
     // …and the township may issue a transfer to it; the other side's org stays out of reach.
@@ -1942,8 +1949,10 @@ async fn org_search_and_transfer_destinations() {
         Method::POST,
         "/api/v1/transfers",
         Some(&town),
-        Some(json!({"kind": "internal", "member_id": w.member_a, "version": m["version"],
-            "to_org_id": w.branch_b, "issued": "2024-01-10"})),
+        Some(
+            json!({"kind": "internal", "member_id": w.member_a, "version": m["version"],
+            "to_org_id": w.branch_b, "issued": "2024-01-10"}),
+        ),
         true,
     )
     .await;
@@ -2063,4 +2072,3 @@ async fn id_numbers_are_masked_and_revealed_one_at_a_time() {
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["code"], "member.reveal_reason_length");
 }
-
