@@ -53,7 +53,7 @@ pub async fn seed_county(store: &Store) -> Result<(), StoreError> {
     println!(
         "演示数据已创建（截至 {as_of}）：共建立过 {} 个党组织，其中 {} 个已撤销；现有 {alive} 个：\
          党委 {committees}（含县委）、党工委 {working}、党总支 {general}、党支部 {branches}。\
-         种子文档所说的基层党组织 {} 个指党总支和党支部，首页的“基层党组织” {} 个另含党委。",
+         县情资料所说的基层党组织 {} 个指党总支和党支部，首页的“基层党组织” {} 个另含党委。",
         plan.orgs.len(),
         plan.orgs.len() - alive,
         general + branches,
