@@ -357,6 +357,28 @@ fn read_password() -> Result<String, String> {
     Ok(pw.trim_end_matches(['\n', '\r']).to_string())
 }
 
+/// Applies an account change as the operator, at the account's current version (the CLI
+/// has no stale copy to protect).
+async fn patch_user(
+    store: &Store,
+    sys: &Scope,
+    id: i64,
+    patch: jiceng_store::auth::UserPatch,
+) -> Result<jiceng_store::auth::UserInfo, String> {
+    let current = store
+        .managed_user(sys, id)
+        .await
+        .map_err(|e| e.to_string())?;
+    let patch = jiceng_store::auth::UserPatch {
+        version: current.version,
+        ..patch
+    };
+    store
+        .update_user(sys, id, &patch)
+        .await
+        .map_err(|e| e.to_string())
+}
+
 async fn resolve_user(store: &Store, username: &str) -> Result<i64, String> {
     store
         .user_id_by_name(username)
@@ -419,23 +441,17 @@ async fn user_admin(cmd: UserCmd) -> Result<ExitCode, String> {
         } => {
             let store = open(&db).await?;
             let id = resolve_user(&store, &username).await?;
-            let u = store
-                .managed_user(&sys, id)
-                .await
-                .map_err(|e| e.to_string())?;
-            let u = store
-                .update_user(
-                    &sys,
-                    id,
-                    &UserPatch {
-                        version: u.version,
-                        disabled: Some(true),
-                        reason: Some(reason),
-                        ..Default::default()
-                    },
-                )
-                .await
-                .map_err(|e| e.to_string())?;
+            let u = patch_user(
+                &store,
+                &sys,
+                id,
+                UserPatch {
+                    disabled: Some(true),
+                    reason: Some(reason),
+                    ..Default::default()
+                },
+            )
+            .await?;
             println!("已停用用户 {}，其会话已全部结束", u.username);
             store.db.close().await;
             Ok(ExitCode::SUCCESS)
@@ -443,22 +459,16 @@ async fn user_admin(cmd: UserCmd) -> Result<ExitCode, String> {
         UserCmd::Enable { db, username } => {
             let store = open(&db).await?;
             let id = resolve_user(&store, &username).await?;
-            let u = store
-                .managed_user(&sys, id)
-                .await
-                .map_err(|e| e.to_string())?;
-            let u = store
-                .update_user(
-                    &sys,
-                    id,
-                    &UserPatch {
-                        version: u.version,
-                        disabled: Some(false),
-                        ..Default::default()
-                    },
-                )
-                .await
-                .map_err(|e| e.to_string())?;
+            let u = patch_user(
+                &store,
+                &sys,
+                id,
+                UserPatch {
+                    disabled: Some(false),
+                    ..Default::default()
+                },
+            )
+            .await?;
             println!("已启用用户 {}", u.username);
             store.db.close().await;
             Ok(ExitCode::SUCCESS)
@@ -506,22 +516,16 @@ async fn user_admin(cmd: UserCmd) -> Result<ExitCode, String> {
                     org_id: resolve_org(&store, org).await?,
                 });
             }
-            let u = store
-                .managed_user(&sys, id)
-                .await
-                .map_err(|e| e.to_string())?;
-            let u = store
-                .update_user(
-                    &sys,
-                    id,
-                    &UserPatch {
-                        version: u.version,
-                        roles: Some(roles),
-                        ..Default::default()
-                    },
-                )
-                .await
-                .map_err(|e| e.to_string())?;
+            let u = patch_user(
+                &store,
+                &sys,
+                id,
+                UserPatch {
+                    roles: Some(roles),
+                    ..Default::default()
+                },
+            )
+            .await?;
             println!("{}", user_line(&u));
             store.db.close().await;
             Ok(ExitCode::SUCCESS)
