@@ -15,9 +15,12 @@ export const USERS = {
 } as const;
 export type UserKey = keyof typeof USERS;
 
-/** Saved browser state (session cookie) of a logged-in user, written by auth.setup.ts. */
+/** Saved browser state (session cookie) of a logged-in user, written by auth.setup.ts. Keyed by
+ * the server's port: two runs side by side (each on its own free ports) must not overwrite each
+ * other's sessions — a cookie from another server is a 401 here. */
 export function authFile(user: UserKey): string {
-  return path.join(here, '.auth', `${user}.json`);
+  const port = process.env.E2E_PORT ?? 'default';
+  return path.join(here, '.auth', `${port}-${user}.json`);
 }
 
 /** Logs in through the login screen and waits for the dashboard. */
