@@ -48,7 +48,7 @@ build: prereqs web
 	$(CARGO) build --release -p jiceng
 
 openapi:
-	$(CARGO) run -q -p jiceng -- openapi > web/openapi.json
+	$(CARGO) run -q -p jiceng -- openapi > web/openapi.json.tmp && mv web/openapi.json.tmp web/openapi.json
 
 web: prereqs
 ifneq ($(HAVE_WEB),)
