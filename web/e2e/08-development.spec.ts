@@ -251,7 +251,13 @@ test('the board follows: the admitted member among the probationary, the applica
   await page.goto(`/development?org=${p.org_id}`);
   for (const c of board) await expect(page.getByTestId(`dev-board-count-${c.stage}`)).toHaveText(String(c.count));
   expect(board.find((c) => c.stage === 'probationary')!.count).toBeGreaterThanOrEqual(1);
+  // The card counts the roster's probationary members and opens the roster filtered to them …
+  const probationary = board.find((c) => c.stage === 'probationary')!.count;
   await page.getByTestId('dev-board-probationary').click();
+  await expect(page).toHaveURL(/\/members\?.*status=probationary/);
+  await expect(page.getByTestId('member-total')).toHaveText(String(probationary));
+  // … and the pipeline's own list of that stage holds the admitted person.
+  await page.goto(`/development/people?org=${p.org_id}&stage=probationary`);
   await expect(page.getByTestId(`dev-link-${p.id}`)).toBeVisible();
   await expect(page.getByTestId(`dev-stage-${p.id}`)).toHaveText('预备党员');
   // The new applicant is listed under the activists of the org.
