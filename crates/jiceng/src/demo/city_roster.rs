@@ -24,7 +24,7 @@ use jiceng_store::bulk::{BulkEvent, BulkMember};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use super::county_plan::id_check_char;
+use super::county_plan::unique_id_number;
 use super::names::Names;
 
 /// Rural members at 2010-12-31.
@@ -97,22 +97,7 @@ struct Person {
 
 impl Gen {
     fn id_number(&mut self, code: &str, birth: NaiveDate, gender: Gender) -> String {
-        loop {
-            let base = self.rng.gen_range(0..500u32) * 2;
-            let seq = if gender == Gender::Male {
-                base + 1
-            } else {
-                base
-            };
-            let first17 = format!("{code}{}{seq:03}", birth.format("%Y%m%d"));
-            let Some(c) = id_check_char(&first17) else {
-                continue;
-            };
-            let id = format!("{first17}{c}");
-            if self.ids.insert(id.clone()) {
-                return id;
-            }
-        }
+        unique_id_number(&mut self.rng, &mut self.ids, code, birth, gender)
     }
 
     fn gender(&mut self, female_share: f64) -> Gender {

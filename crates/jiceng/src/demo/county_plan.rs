@@ -384,6 +384,33 @@ pub fn build() -> Plan {
 // Check digits
 // ---------------------------------------------------------------------------------------
 
+/// A demo ID number (GB 11643) for a region code, birth date and gender (odd sequence digit
+/// for men), never one already in `ids`.
+pub(crate) fn unique_id_number(
+    rng: &mut StdRng,
+    ids: &mut HashSet<String>,
+    code: &str,
+    birth: NaiveDate,
+    gender: Gender,
+) -> String {
+    loop {
+        let base = rng.gen_range(0..500u32) * 2;
+        let seq = if gender == Gender::Male {
+            base + 1
+        } else {
+            base
+        };
+        let first17 = format!("{code}{}{seq:03}", birth.format("%Y%m%d"));
+        let Some(c) = id_check_char(&first17) else {
+            continue;
+        };
+        let id = format!("{first17}{c}");
+        if ids.insert(id.clone()) {
+            return id;
+        }
+    }
+}
+
 /// GB 11643 check character for the first 17 digits of an ID number.
 #[allow(dead_code)] // public API of the plan; the binary may use only part of it
 pub fn id_check_char(first17: &str) -> Option<char> {
@@ -3730,22 +3757,7 @@ impl Gen {
     }
 
     fn id_number(&mut self, birth: NaiveDate, gender: Gender) -> String {
-        loop {
-            let base = self.rng.gen_range(0..500u32) * 2;
-            let seq = if gender == Gender::Male {
-                base + 1
-            } else {
-                base
-            };
-            let first17 = format!("{COUNTY_CODE}{}{seq:03}", birth.format("%Y%m%d"));
-            let Some(c) = id_check_char(&first17) else {
-                continue;
-            };
-            let id = format!("{first17}{c}");
-            if self.ids.insert(id.clone()) {
-                return id;
-            }
-        }
+        unique_id_number(&mut self.rng, &mut self.ids, COUNTY_CODE, birth, gender)
     }
 
     fn mobile(&mut self) -> String {
