@@ -169,6 +169,19 @@ test('a township secretary registers a floating member and logs a contact', asyn
   await dlg.getByTestId('floating-form-destination').fill('江苏省苏州市工业园区');
   await dlg.getByTestId('floating-form-region').fill('320571');
   await dlg.getByTestId('floating-form-reason').fill('务工经商');
+  // The 流入地 org is searched over the whole deployment, branches only: a 柘塘镇 branch
+  // (outside the township's own scope) is offered with its path.
+  const dest = await getJson<{ items: { id: number; name: string; holds_members: boolean; path_names: string[] }[] }>(
+    page.request,
+    `/api/v1/transfers/destinations?q=${encodeURIComponent('柘塘')}&limit=50`,
+  );
+  const inflow = dest.items.find((h) => h.holds_members && h.path_names.length >= 3 && h.path_names[1]!.includes('柘塘'));
+  expect(inflow, 'a branch under 柘塘镇').toBeTruthy();
+  const ro = page.locator('.el-select[data-testid="floating-form-receiving"]');
+  await ro.click();
+  await ro.locator('input').fill(inflow!.name);
+  await page.getByTestId(`org-hit-${inflow!.id}`).click();
+  await expect(dlg.getByTestId('floating-form-receiving-path')).toContainText('柘塘');
   await shot(page, 'floating-dialog');
   await dlg.getByTestId('floating-form-submit').click();
   await expect(dlg).toBeHidden();
@@ -178,6 +191,7 @@ test('a township secretary registers a floating member and logs a contact', asyn
     `/api/v1/floating?member=${who!.id}&status=away`,
   );
   expect(reg.total).toBe(1);
+  expect((reg.items[0] as unknown as { receiving_org_id: number | null }).receiving_org_id).toBe(inflow!.id);
   const id = reg.items[0]!.id;
   await expect(page.getByTestId(`floating-open-${id}`)).toHaveText(who!.name);
   await expect(page.getByTestId(`floating-days-${id}`)).toContainText('0 天未联系');
