@@ -16,7 +16,7 @@ fn zh<T: Coded>(code: &str) -> String {
     T::from_code(code).map_or_else(|| code.to_string(), |v| v.zh().to_string())
 }
 
-/// Labels of the summary's join eras (SPEC §4.8).
+/// Labels of the summary's join eras.
 fn era_label(key: &str) -> &str {
     match key {
         "before_1949_10" => "1949年10月以前",

@@ -1,4 +1,4 @@
-//! Ages and age bands at an as-of date (SPEC §4.8).
+//! Ages and age bands at an as-of date.
 
 use chrono::{Datelike, NaiveDate};
 

@@ -1,4 +1,4 @@
-//! Democratic appraisal of members (民主评议党员, SPEC §4.5; RULES-SOURCES: generally once a
+//! Democratic appraisal of members (民主评议党员; 《中国共产党党员教育管理工作条例》: generally once a
 //! year; self-review, peer review, rating ballot, decision by the branch): the four grades,
 //! the ballot count, and the rule that at most one third of the members appraised are
 //! graded 优秀.

@@ -1,5 +1,5 @@
 //! Working-day calendar (工作日历) with public holidays and make-up working days (调休) as
-//! data, one [`CalendarYear`] per year (SPEC §3 principle 7).
+//! data, one [`CalendarYear`] per year.
 //!
 //! The embedded years are the State Council's notices (国务院办公厅关于…年部分节假日安排的
 //! 通知); a deployment can replace a year or add one with [`WorkCalendar::with_year`] (the

@@ -1,4 +1,4 @@
-//! Unified social credit codes (统一社会信用代码), GB 32100-2015 (STATS-TABLES §4.12).
+//! Unified social credit codes (统一社会信用代码), GB 32100-2015.
 //!
 //! 18 characters: registration authority (1), entity category (2), the registering authority's
 //! GB/T 2260 division code (3–8), the 9-character organization code (9–17) and a check

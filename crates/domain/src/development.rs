@@ -1,4 +1,4 @@
-//! Development of new members (发展党员, SPEC §4.3): the pipeline applicant → activist →
+//! Development of new members (发展党员): the pipeline applicant → activist →
 //! candidate → probationary → full as dated steps, the preconditions of each step with the
 //! rule and article that refuse it, and the due dates that follow from the steps taken.
 //!

@@ -1,4 +1,4 @@
-//! Ethnicity (民族), GB/T 3304-1991 codes (STATS-TABLES §4.2).
+//! Ethnicity (民族), GB/T 3304-1991 codes.
 //!
 //! Imports carry codes, full names, short names and other systems' numbering, so
 //! [`normalize`] maps all of them onto the standard code; the database stores only that.
@@ -68,7 +68,7 @@ pub const ETHNICITIES: &[(&str, &str)] = &[
 /// Code of 汉族, the only code that is not 少数民族 in the 年报.
 pub const HAN: &str = "01";
 
-/// Other spellings seen in imports and other systems (STATS-TABLES §4.2), with the code they
+/// Other spellings seen in imports and other systems, with the code they
 /// mean. Older names of renamed groups are included because old ledgers still carry them.
 const ALIASES: &[(&str, &str)] = &[
     ("其它", "97"),
@@ -126,7 +126,7 @@ pub fn normalize(input: &str) -> Option<&'static str> {
         .or_else(|| ALIASES.iter().find(|(a, _)| *a == t).map(|(_, c)| *c))
 }
 
-/// Whether a code counts as 少数民族 in the 年报: anything other than 01 汉族 (STATS-TABLES §4.2).
+/// Whether a code counts as 少数民族 in the 年报: anything other than 01 汉族.
 ///
 /// Names and legacy codes are normalized first, so `"汉族"` and `"1"` are not minorities;
 /// text that cannot be normalized is, literally, "not 01" and so counts as a minority. Store

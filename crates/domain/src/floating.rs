@@ -1,4 +1,4 @@
-//! Floating members (流动党员, SPEC §4.6): the vocabulary of an outbound registration, the
+//! Floating members (流动党员): the vocabulary of an outbound registration, the
 //! out-of-contact rule (失联) and the temporary-branch suggestion.
 //!
 //! Rules (numbers are parameters of [`FLOATING_RULES`], resolved with
@@ -16,10 +16,9 @@
 //!   transferred; a longer planned absence at a fixed place should transfer the membership
 //!   instead ([`transfer_suggested`], a hint, never a refusal).
 //!
-//! Sources: SPEC §3 principle 9 and §4.6; RULES-SOURCES §3.6 (中央组织部《流动党员活动证》
-//! rules, as quoted by shanghui.zuojing.com and zhizhiguan) and §3.2 (失联党员, with the
-//! cause codes of a provincial form). RULES-SOURCES does not carry 《关于加强和改进流动党员
-//! 管理工作的意见》, so it is not cited.
+//! Sources: 中央组织部《流动党员活动证》 rules and the 失联党员 cause codes of a provincial
+//! management form. 《关于加强和改进流动党员管理工作的意见》 is not cited: its text was not
+//! at hand to check the articles.
 
 use std::collections::BTreeMap;
 
@@ -52,8 +51,7 @@ coded_enum! {
 }
 
 coded_enum! {
-    /// Why a member lost contact (失联原因), after the cause codes of the provincial form in
-    /// RULES-SOURCES §3.2.
+    /// Why a member lost contact (失联原因), after the cause codes of the provincial form.
     LostCause {
         WorkingAway = ("working_away", "外出务工经商"),
         UnitRestructured = ("unit_restructured", "单位改制或破产"),
@@ -74,7 +72,7 @@ pub const CERTIFICATE_MAX_MONTHS: &str = "floating.certificate_max_months";
 
 /// The central parameters of floating-member work.
 ///
-/// RULES-SOURCES gives no date for the 中央组织部 documents, so the set is a platform
+/// The 中央组织部 documents' dates were not at hand, so the set is a platform
 /// default dated 1949-10-01, the earliest date a record can carry: the values apply to every
 /// record, and a county overlay can change them from any date.
 pub const FLOATING_RULES: RuleSet = RuleSet {

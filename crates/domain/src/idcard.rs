@@ -1,11 +1,11 @@
-//! Citizen ID numbers (公民身份号码), GB 11643-1999 (STATS-TABLES §4.11).
+//! Citizen ID numbers (公民身份号码), GB 11643-1999.
 //!
 //! 18 characters: 6-digit address code, 8-digit birth date, 3-digit sequence (odd for men,
 //! even for women) and an ISO 7064 MOD 11-2 check character (`0`–`9` or `X`).
 //!
 //! The address code is deliberately *not* checked against a list of divisions: it is the
-//! code in force when the number was assigned, and division codes are reassigned over time
-//! (STATS-TABLES §4.5). The same arithmetic covers HK/Macao/Taiwan residence permits
+//! code in force when the number was assigned, and division codes are reassigned over time.
+//! The same arithmetic covers HK/Macao/Taiwan residence permits
 //! (810000/820000/830000) and the 2023-format foreigners' permanent-residence IDs (leading
 //! `9`), so they are accepted too.
 
@@ -25,7 +25,7 @@ pub const MIN_BIRTH_YEAR: i32 = 1880;
 
 /// A parsed, valid ID number.
 ///
-/// Not `Serialize` on purpose: the number is personal data (SPEC §3 principle 6) and must go
+/// Not `Serialize` on purpose: the number is personal data and must go
 /// out only through the masking and encryption paths, never by accident in a JSON body.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct IdNumber {
@@ -149,7 +149,7 @@ fn birth_from_digits(ymd: &str) -> Result<NaiveDate, IdCardError> {
 }
 
 /// Converts a 15-digit first-generation number to 18 characters: "19" is inserted before the
-/// two-digit year and the check character is appended (STATS-TABLES §4.11). First-generation
+/// two-digit year and the check character is appended. First-generation
 /// numbers were only issued to people born in the 1900s, so the century is always 19.
 ///
 /// Only for imports; the caller keeps the original text. The result always passes [`parse`].
@@ -169,8 +169,8 @@ pub fn upgrade_15(input: &str) -> Result<String, IdCardError> {
     Ok(out)
 }
 
-/// Cross-checks the birth date and sex entered on a form against the ID number
-/// (STATS-TABLES §4.1, §4.11). The birth date is reported first.
+/// Cross-checks the birth date and sex entered on a form against the ID number.
+/// The birth date is reported first.
 pub fn check_against(id: &IdNumber, birth: NaiveDate, gender: Gender) -> Result<(), IdCardError> {
     if id.birth != birth {
         return Err(IdCardError::BirthMismatch { in_id: id.birth });

@@ -1,7 +1,7 @@
 //! Jiceng domain: the vocabulary and rules of grassroots Party organization work.
 //!
 //! Pure types and functions, no IO, so that every rule can be tested exhaustively.
-//! Names follow the glossary of SPEC §2.
+//! Names are the area names used in every layer (docs/architecture.md).
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 

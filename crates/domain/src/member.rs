@@ -1,4 +1,4 @@
-//! Member vocabulary (SPEC §4.2, STATS-TABLES §4.1–4.7).
+//! Member vocabulary.
 
 use crate::coded_enum;
 
@@ -11,7 +11,7 @@ coded_enum! {
 }
 
 coded_enum! {
-    /// Education at the granularity of the 年报 columns (STATS-TABLES §4.3, T4).
+    /// Education at the granularity of the 年报 columns (T4).
     Education {
         Postgraduate = ("postgraduate", "研究生"),
         Bachelor = ("bachelor", "大学本科"),
@@ -35,7 +35,7 @@ pub enum EducationSeedGroup {
 }
 
 impl Education {
-    /// 大专及以上 = 研究生 + 大学本科 + 大学专科 (STATS-TABLES §4.3).
+    /// 大专及以上 = 研究生 + 大学本科 + 大学专科.
     pub fn college_or_above(self) -> bool {
         matches!(self, Self::Postgraduate | Self::Bachelor | Self::College)
     }
@@ -54,7 +54,7 @@ impl Education {
 }
 
 coded_enum! {
-    /// Occupation: the 8 national classes of the statistics bulletin (SPEC §4.8).
+    /// Occupation: the 8 national classes of the statistics bulletin.
     Occupation {
         Worker = ("worker", "工人(工勤技能人员)"),
         Farmer = ("farmer", "农牧渔民"),
@@ -99,7 +99,7 @@ impl VillagePost {
 }
 
 coded_enum! {
-    /// Dated events in a member's history (SPEC §3 principle 1, §4.2). Current state is
+    /// Dated events in a member's history. Current state is
     /// the fold of these events.
     MemberEventKind {
         Joined = ("joined", "接收为预备党员"),
@@ -158,7 +158,7 @@ coded_enum! {
 }
 
 /// Masks an ID number for display: first 3 and last 4 characters kept
-/// (`110***********123X`, SPEC §3 principle 6).
+/// (`110***********123X`).
 pub fn mask_id(id: &str) -> String {
     let chars: Vec<char> = id.chars().collect();
     if chars.len() <= 7 {
@@ -202,7 +202,7 @@ pub struct RosterState {
 }
 
 /// State after applying every event dated on or before `as_of` (all events when `None`).
-/// The roster at any date follows from this one function (SPEC §3 principle 1).
+/// The roster at any date follows from this one function.
 pub fn state_at(events: &[EventLite], as_of: Option<chrono::NaiveDate>) -> Option<RosterState> {
     let mut st: Option<RosterState> = None;
     for e in events {

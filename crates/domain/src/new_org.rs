@@ -1,8 +1,8 @@
 //! 两新组织 (non-public enterprises, social organizations, cooperatives) and how the Party
-//! covers them (SPEC §4.1 "Coverage"): a registry entry per unit, the rule on when a unit
+//! covers them: a registry entry per unit, the rule on when a unit
 //! must have its own org, and the two coverage rates reports use.
 //!
-//! The rule (党章第三十条; 《中国共产党支部工作条例（试行）》第四条, RULES-SOURCES.md): a unit with
+//! The rule (党章第三十条; 《中国共产党支部工作条例（试行）》第四条): a unit with
 //! **3 or more full members** ("3人以上", inclusive) should set up its own org; with fewer, a
 //! joint branch (联合党支部) covering **at most 5 units**, or a Party-building instructor or
 //! liaison (党建指导员/联络员).

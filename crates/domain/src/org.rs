@@ -1,4 +1,4 @@
-//! Organization tree vocabulary (SPEC §4.1, STATS-TABLES §4.8).
+//! Organization tree vocabulary.
 
 use crate::coded_enum;
 
@@ -16,7 +16,7 @@ coded_enum! {
 
 impl OrgKind {
     /// Whether the 年报 counts it among basic-level organizations (基层党组织).
-    /// 党工委 are 派出机构 and temporary orgs and groups are not counted (STATS-TABLES §4.8).
+    /// 党工委 are 派出机构 and temporary orgs and groups are not counted.
     pub fn counts_as_basic_org(self) -> bool {
         matches!(self, Self::Committee | Self::GeneralBranch | Self::Branch)
     }
@@ -48,7 +48,7 @@ impl OrgKind {
             Err(OrgCannotHoldMembers(self))
         }
     }
-    /// National org kind code (STATS-TABLES §4.8), where one exists.
+    /// National org kind code, where one exists.
     pub fn national_code(self) -> Option<&'static str> {
         match self {
             Self::Committee => Some("611"),
@@ -59,7 +59,7 @@ impl OrgKind {
             Self::WorkingCommittee => None,
         }
     }
-    /// Regular term in years (SPEC §4.1: branch and general branch 3, basic committee 5).
+    /// Regular term in years (branch and general branch 3, basic committee 5).
     pub fn term_years(self) -> u32 {
         match self {
             Self::Committee | Self::WorkingCommittee => 5,
@@ -98,7 +98,7 @@ coded_enum! {
 }
 
 impl Field {
-    /// Village and community orgs elect for 5 years (SPEC §4.1), whatever their kind.
+    /// Village and community orgs elect for 5 years, whatever their kind.
     pub fn term_override_years(self) -> Option<u32> {
         match self {
             Self::Rural | Self::Community => Some(5),
@@ -139,7 +139,7 @@ coded_enum! {
     }
 }
 
-/// Term length in years for an org of this kind and field (SPEC §4.1).
+/// Term length in years for an org of this kind and field.
 pub fn term_years(kind: OrgKind, field: Field) -> u32 {
     field
         .term_override_years()

@@ -1,5 +1,5 @@
 //! Organizational life (三会一课) and dues (党费) as far as the self-withdrawal rule needs
-//! them (SPEC §4.2, §4.4; 党章 第九条): who attended which meeting, which months were
+//! them (党章 第九条): who attended which meeting, which months were
 //! paid, and whether a member has gone the rule's months without either.
 //!
 //! 党章 第九条: a member who, without good reason, for 6 consecutive months takes no part in
@@ -25,7 +25,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use crate::coded_enum;
 
 coded_enum! {
-    /// Kinds of org-life meeting (SPEC §2: 三会一课, 主题党日, 组织生活会, 民主评议党员).
+    /// Kinds of org-life meeting (三会一课, 主题党日, 组织生活会, 民主评议党员).
     MeetingKind {
         GeneralMeeting = ("general_meeting", "支部党员大会"),
         CommitteeMeeting = ("committee_meeting", "支部委员会会议"),

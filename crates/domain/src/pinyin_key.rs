@@ -1,4 +1,4 @@
-//! Pinyin search keys for names (SPEC §4.2: 张三 → `zs`).
+//! Pinyin search keys for names (张三 → `zs`).
 //!
 //! Keys are plain lower-case ASCII so that the database can index them and a `LIKE` prefix
 //! search works. Chinese characters become pinyin (without tones, `ü` written `v` as on

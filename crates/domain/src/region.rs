@@ -1,5 +1,5 @@
 //! Administrative division codes: GB/T 2260 (6 digits) and the 国家统计局 统计用区划代码
-//! (12 digits) (STATS-TABLES §4.5).
+//! (12 digits).
 //!
 //! Only the *format* is checked, never membership in a current list: codes are reassigned when
 //! divisions change, and records keep the code that was in force at the time. What is checked:
@@ -283,7 +283,7 @@ pub fn village_kind(code12: &str) -> Option<VillageKind> {
     }
 }
 
-/// Suggested 年报 class of the unit a 12-digit code names (STATS-TABLES §4.5): 街道 → 城市街道;
+/// Suggested 年报 class of the unit a 12-digit code names: 街道 → 城市街道;
 /// 镇, 乡 → 乡镇; 居委会 under a 街道 → 城市社区, under a 镇 or 乡 → 乡镇社区; 村委会 → 建制村.
 /// `None` when the ranges do not decide (政企合一 units and their 居委会, unknown ranges).
 pub fn unit_class(code12: &str) -> Option<UnitClass> {

@@ -1,6 +1,6 @@
-//! Rule sets as data (SPEC §3 principles 4 and 7): each central set has a name, an effective
+//! Rule sets as data (docs/rules.md): each central set has a name, an effective
 //! date and parameters; each parameter has its default, unit and source (document and
-//! article, RULES-SOURCES.md). A county or province adds an [`Overlay`] of local values and
+//! article). A county or province adds an [`Overlay`] of local values and
 //! local rules, effective from a date; [`resolve`] picks the newest overlay in force over the
 //! central default.
 //!

@@ -1,4 +1,4 @@
-//! Secretary evaluation (双述双评联考, SPEC §4.5, seed 002): the secretary reports to the
+//! Secretary evaluation (双述双评联考, seed 002): the secretary reports to the
 //! higher committee and to members and villager representatives; the township leadership
 //! rates by name, members and representatives rate anonymously; each group's ballots give a
 //! mean on a 100-point scale, the groups are weighted, and the weighted score gives the grade.

@@ -1,4 +1,4 @@
-//! Vote engine (表决): quorum, majority and base as independent parts (SPEC §3 principle 8).
+//! Vote engine (表决): quorum, majority and base as independent parts.
 //!
 //! A [`Threshold`] is a comparison (`>` 超过/过半数, or `≥` 不少于/以上), a [`Fraction`] and a
 //! [`Base`] (应到 entitled, 实到 present, 投票 cast, 有效票 valid). It is evaluated with exact
@@ -8,7 +8,7 @@
 //! A [`VoteRule`] pairs a quorum threshold (the present count against its base) with an
 //! adoption threshold (the ayes against theirs), says whether written opinions of absent
 //! members count and whether the ballot is secret, and cites its source. [`VOTE_RULES`] holds
-//! the statutory votes (RULES-SOURCES.md §3.1, §3.2, §3.5; SPEC §4.3, §4.4, §4.6).
+//! the statutory votes.
 //!
 //! A [`Vote`] freezes the entitled and present lists when it opens; ballots are recorded
 //! against them and [`Vote::tally`] gives a [`VoteResult`] with its derivation in words and
@@ -24,7 +24,7 @@ use crate::coded_enum;
 use crate::codes::Coded;
 
 /// Strict or inclusive comparison. In Chinese rule texts 超过 and 过半数 are strict (`>`);
-/// 以上, 不少于 and 达到 include the number (`≥`) (SPEC §4.6).
+/// 以上, 不少于 and 达到 include the number (`≥`).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
@@ -283,7 +283,7 @@ pub struct VoteRule {
     /// Whether the vote is by secret ballot (无记名投票).
     pub secret_ballot: bool,
     /// Document and article; says where the article or the number is not verified, or is
-    /// local practice (RULES-SOURCES.md).
+    /// local practice.
     pub source: &'static str,
 }
 
@@ -316,7 +316,7 @@ impl VoteRule {
 const DEV_SOURCE_ADMISSION: &str = "《中国共产党发展党员工作细则》（中办发〔2014〕34号）第二十条：有表决权的到会人数必须超过应到会有表决权人数的半数；第二十一条：赞成人数超过应到会有表决权的正式党员的半数，才能通过；因故不能到会的有表决权的正式党员，在会前正式向党支部提出书面意见的，统计在票数内；无记名投票，讨论两个以上的人入党时逐个表决";
 const FOUR_TWO_SOURCE: &str = "“四议两公开”工作法（《中国共产党农村基层组织工作条例》（2019）规定）；到会人数与表决比例按地方实践，县级可按本地规定调整";
 
-/// The statutory votes (SPEC §4.3, §4.4, §4.6; RULES-SOURCES.md).
+/// The statutory votes.
 pub const VOTE_RULES: &[VoteRule] = &[
     VoteRule {
         code: "development.admission",
@@ -751,7 +751,7 @@ mod tests {
 
     #[test]
     fn example_derivation() {
-        // SPEC §3 principle 8 / the example.
+        // The derivation in words and numbers, as documented in docs/rules.md.
         let r = check(rule("development.admission"), 37, 31, 18, 2).unwrap();
         assert!(r.quorum_met && r.passed);
         assert_eq!(r.total_ayes, 20);

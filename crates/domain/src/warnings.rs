@@ -1,7 +1,7 @@
-//! Structural rules of the organization system (SPEC §4.1) as pure functions that return
+//! Structural rules of the organization system as pure functions that return
 //! warnings (预警) for one org.
 //!
-//! The thresholds are parameters (SPEC §3 principle 4): [`StructureParams`] carries them, with
+//! The thresholds are parameters: [`StructureParams`] carries them, with
 //! the central defaults, and [`STRUCTURE_PARAM_SOURCES`] says where each default comes from so
 //! the store can seed `rule_params` with key, default, unit and source. A county overlay changes
 //! the values, not this code.
@@ -14,7 +14,7 @@ use chrono::{Months, NaiveDate};
 use crate::codes::Coded;
 use crate::org::{Field, OrgKind};
 
-/// Thresholds of the structural rules (SPEC §4.1). `Default` gives the central rule set.
+/// Thresholds of the structural rules. `Default` gives the central rule set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StructureParams {
     /// A branch needs at least this many full members (3).
@@ -63,7 +63,7 @@ impl StructureParams {
 }
 
 /// A rule parameter's key, central default, unit and source (document and article), for
-/// seeding `rule_params` (SPEC §3 principles 4 and 7).
+/// seeding `rule_params` (rules as data, versioned and cited).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct ParamSource {
     /// Key in `rule_params`.
@@ -73,11 +73,11 @@ pub struct ParamSource {
     /// Unit, in Chinese (人, 个月).
     pub unit: &'static str,
     /// Document and article; says so where the article is not verified or the value is a
-    /// platform setting rather than a rule (RULES-SOURCES.md).
+    /// platform setting rather than a rule.
     pub source: &'static str,
 }
 
-/// Sources of the [`StructureParams`] defaults (RULES-SOURCES.md §3.2).
+/// Sources of the [`StructureParams`] defaults.
 pub const STRUCTURE_PARAM_SOURCES: &[ParamSource] = &[
     ParamSource {
         key: "org.branch_min_full",
@@ -162,7 +162,7 @@ impl Warning {
     }
 }
 
-/// Runs the structural rules of SPEC §4.1 on one org. Warnings come in a fixed order: size
+/// Runs the structural rules on one org. Warnings come in a fixed order: size
 /// rules first, then the re-election date.
 pub fn check_org(f: &OrgFacts, p: &StructureParams, today: NaiveDate) -> Vec<Warning> {
     let mut out = Vec::new();

@@ -1,4 +1,4 @@
-//! The county summary (seed 000 §一 layout, SPEC §4.8) with full breakdowns.
+//! The county summary (seed 000 §一 layout) with full breakdowns.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -174,7 +174,7 @@ fn seed_edu_key(g: EducationSeedGroup) -> &'static str {
     }
 }
 
-/// Keys of the join eras of SPEC §4.8, in time order ([`join_era_index`] indexes them).
+/// Keys of the join eras (before 1949; to Dec 1978; to Nov 2012; since), in time order ([`join_era_index`] indexes them).
 pub const JOIN_ERAS: [&str; 4] = [
     "before_1949_10",
     "1949_10_to_1978_12",
@@ -196,7 +196,7 @@ pub fn join_era_index(d: NaiveDate) -> usize {
     }
 }
 
-/// Join eras of SPEC §4.8.
+/// Join eras of the members' statistics.
 pub fn join_era(d: NaiveDate) -> &'static str {
     JOIN_ERAS[join_era_index(d)]
 }

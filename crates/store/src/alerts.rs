@@ -1,4 +1,4 @@
-//! One 预警 list per subtree (SPEC §3 principle 9): everything that is overdue or falls due
+//! One 预警 list per subtree: everything that is overdue or falls due
 //! soon, gathered from the areas that compute their own deadlines — the org structure
 //! (re-elections, branch sizes), the development pipeline, floating members out of contact,
 //! members the records show as self-withdrawn, transfers left in transit, rectification

@@ -19,7 +19,7 @@ use crate::sql::{path_upper, Sql};
 use crate::Store;
 
 jiceng_domain::coded_enum! {
-    /// Role held on an org (SPEC §1).
+    /// Role held on an org.
     Role {
         Admin = ("admin", "系统管理员"),
         OrgDept = ("org_dept", "组织部门"),
@@ -347,7 +347,7 @@ pub enum LoginError {
     Store(#[from] StoreError),
 }
 
-/// Login policy (SPEC §5, 等保三级): lockout after `max_failures` for `lock_minutes`.
+/// Login policy (等保三级): lockout after `max_failures` for `lock_minutes`.
 #[derive(Debug, Clone, Copy)]
 pub struct LoginPolicy {
     /// Failures before lockout.

@@ -1,4 +1,4 @@
-//! The working-day calendar as editable data (SPEC §3 principle 8): the central years
+//! The working-day calendar as editable data: the central years
 //! embedded in the domain crate, replaced year by year by the deployment's own entries
 //! (the next State Council notice, a local correction), kept as audited settings.
 

@@ -1,4 +1,4 @@
-//! The development pipeline (发展党员, SPEC §4.3) in the store: people and their dated
+//! The development pipeline (发展党员) in the store: people and their dated
 //! steps, each checked by [`jiceng_domain::development::check_step`] against the rules in
 //! force on its date (central sets plus the deployment's overlays) before it is written.
 //! The approval admits the person as a probationary member (a `joined` event dated the

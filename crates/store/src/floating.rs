@@ -1,4 +1,4 @@
-//! 流动党员 (issue 5; SPEC §4.6 "Floating members"): outbound registrations with the activity
+//! 流动党员 (issue 5): outbound registrations with the activity
 //! certificate (流动党员活动证), the dated contact log (跟踪联络), return and cancellation
 //! (回访销号), the out-of-contact (失联) confirmation with a cause code, and the
 //! temporary-branch suggestion. The rules and their sources are in

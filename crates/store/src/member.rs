@@ -1,4 +1,4 @@
-//! Members (SPEC §4.2): person records with encrypted ID numbers, dated lifecycle events
+//! Members: person records with encrypted ID numbers, dated lifecycle events
 //! folded into current state, scoped search and optimistic concurrency.
 
 use chrono::NaiveDate;

@@ -1,4 +1,4 @@
-//! The 两新组织 registry and Party coverage (SPEC §4.1 Coverage, §4.8 coverage rates).
+//! The 两新组织 registry and Party coverage (§4.8 coverage rates).
 //!
 //! A unit belongs to the org of the tree that oversees it (`org_id`: the township, street
 //! or sector committee); scope follows that org (reading needs `OrgRead`, writing

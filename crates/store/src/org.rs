@@ -1,4 +1,4 @@
-//! Org tree (SPEC §4.1): create, rename, edit, move a whole subtree, dissolve — each a dated
+//! Org tree: create, rename, edit, move a whole subtree, dissolve — each a dated
 //! event applied to the current-state row in the same transaction, with its audit entry.
 
 use jiceng_domain::codes::Coded;

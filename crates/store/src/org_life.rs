@@ -1,5 +1,5 @@
 //! Organizational life (三会一课) and dues (党费) records, and the self-withdrawal proposal
-//! they feed (党章 第九条; SPEC §4.2, §4.4). The rule itself is
+//! they feed (党章 第九条). The rule itself is
 //! [`jiceng_domain::org_life::assess`]; its period is the rule parameter
 //! `member.lapse_months` (a county overlay may not change the constitution, but the value
 //! is read like every other one, so its source is shown).

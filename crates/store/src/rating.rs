@@ -1,4 +1,4 @@
-//! Rating rounds (分类定级, 升级晋位, SPEC §4.5) in the store: the organization department
+//! Rating rounds (分类定级, 升级晋位) in the store: the organization department
 //! opens a round for a year and scheme over its subtree; township committees score their
 //! orgs and may propose another tier with a reason; the department approves (审定) — a
 //! township can never approve its own ratings — and publishes the results with a notice

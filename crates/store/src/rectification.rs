@@ -1,4 +1,4 @@
-//! Rectification plans (整改, SPEC §4.5): every org approved into a weak tier of a year gets
+//! Rectification plans (整改): every org approved into a weak tier of a year gets
 //! one plan (一村一策) — problems, measures, owner, higher-level helper, deadline — followed
 //! until it is done; overdue plans are warned, and next year's rating shows whether it moved.
 

@@ -215,7 +215,7 @@ impl Store {
         Ok(summary::compute(as_of, org_id, &name, &orgs, &members))
     }
 
-    /// Structural and re-election warnings (SPEC §4.1) for live orgs in scope, as of `today`.
+    /// Structural and re-election warnings for live orgs in scope, as of `today`.
     pub async fn warnings(
         &self,
         scope: &Scope,

@@ -1,5 +1,4 @@
-//! 组织关系转接 (issue 5; SPEC §2 `transfer`, §4.2 "transfer in/out (with introduction
-//! letter number)"): a member's formal membership moving to another org.
+//! 组织关系转接 (transfer in/out with the introduction letter number): a member's formal membership moving to another org.
 //!
 //! - **internal** (系统内): the sending org (MemberWrite on the member's org) issues; the
 //!   member stays on the sender's roster while the transfer is `pending` (在途, listed in both
@@ -16,7 +15,7 @@
 //!
 //! A member has at most one pending transfer, and while one is pending no other `moved` or
 //! `transferred_out` event is accepted ([`guard_member_event`], called by the member event
-//! machinery). The dues paid-up month (党费交至, RULES-SOURCES §3.3: dues are paid to the
+//! machinery). The dues paid-up month (党费交至.3: dues are paid to the
 //! branch holding the formal membership) travels with the transfer. Every write is audited
 //! in its transaction; a stale `version` gets 409.
 //!

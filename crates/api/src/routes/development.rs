@@ -1,4 +1,4 @@
-//! Development of new members (发展党员, SPEC §4.3): the pipeline, its steps, the board
+//! Development of new members (发展党员): the pipeline, its steps, the board
 //! and the due list; local rule overlays.
 
 use axum::extract::{Path, State};

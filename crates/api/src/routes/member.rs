@@ -1,4 +1,4 @@
-//! Member endpoints (SPEC §4.2).
+//! Member endpoints.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

@@ -1,4 +1,4 @@
-//! 两新组织 registry and Party coverage (SPEC §4.1 Coverage).
+//! 两新组织 registry and Party coverage.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

@@ -1,4 +1,4 @@
-//! Org tree endpoints (SPEC §4.1).
+//! Org tree endpoints.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

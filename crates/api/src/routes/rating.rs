@@ -1,4 +1,4 @@
-//! Ratings (分类定级, 升级晋位, SPEC §4.5): schemes, rounds, scoring, approval, publication,
+//! Ratings (分类定级, 升级晋位): schemes, rounds, scoring, approval, publication,
 //! the distribution and the ledger.
 
 use axum::extract::{Path, State};

@@ -1,4 +1,4 @@
-//! Rule engine endpoints (SPEC §3 principles 4, 7, 8): the working-day calendar, the vote
+//! Rule engine endpoints: the working-day calendar, the vote
 //! calculator secretaries use before they record a meeting, and the central rule sets.
 //! Any logged-in user may call them; they read no records, so there is no scope to check.
 

@@ -1,4 +1,4 @@
-//! Ratings (分类定级, 升级晋位, SPEC §4.5): schemes as data — dimensions and indicators with
+//! Ratings (分类定级, 升级晋位): schemes as data — dimensions and indicators with
 //! their maximum points and evidence, tiers with score thresholds, the orgs a scheme
 //! applies to — and the arithmetic every round uses: totals, the tier a score gives, and
 //! the movement between two years' tiers.

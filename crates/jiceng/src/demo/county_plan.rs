@@ -2,10 +2,10 @@
 //! organization tree, the members with their histories since 1940, and the demo users.
 //!
 //! Folding the plan at [`AS_OF`] (2004-12-31) with [`member_state_at`] and [`org_exists_at`]
-//! reproduces every figure of seed 000 section 一 exactly (SPEC §4.8, demo profile
+//! reproduces every figure of seed 000 section 一 exactly (demo profile
 //! `seed-county`); see [`figures`].
 //!
-//! Conventions (event-sourced, SPEC §3 principle 1):
+//! Conventions (event-sourced):
 //! - `PlanOrg::{name, short_name, parent}` are the values **at founding**; `history` renames,
 //!   moves and dissolves the org. [`PlanOrg::name_at`], [`PlanOrg::short_name_at`] and
 //!   [`PlanOrg::parent_at`] give the state at a date (e.g. at [`AS_OF`]).

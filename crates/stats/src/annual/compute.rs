@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::filter::{bit, Ctx, Pred};
 use super::{Basis, CheckDef, DefError, ReportDef, TableKind};
 
-/// Rows of T1 (两年党员数综合比较 / 党员数量变化情况, 2017 numbering, STATS-TABLES §2.2).
+/// Rows of T1 (两年党员数综合比较 / 党员数量变化情况, 2017 numbering).
 pub const T1_ROWS: [(&str, &str); 17] = [
     ("1", "一、上年底总数"),
     ("2", "二、本年增加"),

@@ -38,7 +38,7 @@ pub enum Filter {
         #[serde(default)]
         max: Option<i32>,
     },
-    /// Date of joining in `[from, before)` (half-open, STATS-TABLES §1.5 pitfall).
+    /// Date of joining in `[from, before)` (half-open).
     Joined {
         /// First day included.
         #[serde(default)]

@@ -1,4 +1,4 @@
-//! The annual statistical report (党内统计年报, SPEC §4.8, STATS-TABLES §2–3).
+//! The annual statistical report (党内统计年报).
 //!
 //! The forms change from year to year, so the tables are **data**: one JSON definition per
 //! range of report years (`defs/*.json`, embedded), each cell a predicate ([`Filter`]) over
@@ -111,7 +111,7 @@ pub struct TableDef {
     pub reason: Option<String>,
 }
 
-/// A named exception list (需要报说明的名单, STATS-TABLES §2.1).
+/// A named exception list (需要报说明的名单).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListDef {
     /// Code, e.g. `T2-2`.
@@ -126,7 +126,7 @@ pub struct ListDef {
     pub when: Filter,
 }
 
-/// A check relationship (表内/表间关系, STATS-TABLES §3). Cells are written
+/// A check relationship (表内/表间关系). Cells are written
 /// `T2/1/A` (table / row / column).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
